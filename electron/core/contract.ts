@@ -1,0 +1,326 @@
+/**
+ * The one API between the console and the desk.
+ *
+ * Every command the console may send (input and output schema) and every event the core
+ * pushes is declared here, once, with zod. Types come from the schemas, and both transports
+ * (Electron IPC and server mode's HTTP + WebSocket) validate against them at run time, so a
+ * renderer bug or a hand-written curl call meets the same checks.
+ *
+ * Errors never cross a boundary as a thrown stack: every call answers with a `DeskResult`.
+ *
+ * This module must stay importable from the renderer: zod only, no Node, no DOM.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Domain words shared by commands and events
+
+export const Platform = z.enum(['x', 'facebook', 'messenger']);
+export type Platform = z.infer<typeof Platform>;
+
+/** What a message is on its platform; inbound and outbound share the list. */
+export const MessageKind = z.enum([
+  'x.mention',
+  'x.reply',
+  'x.dm',
+  'facebook.post',
+  'facebook.comment',
+  'facebook.reply',
+  'facebook.private-reply',
+  'messenger.message',
+]);
+export type MessageKind = z.infer<typeof MessageKind>;
+
+export const Direction = z.enum(['inbound', 'outbound']);
+export type Direction = z.infer<typeof Direction>;
+export const Visibility = z.enum(['public', 'private']);
+export type Visibility = z.infer<typeof Visibility>;
+
+export const InteractionState = z.enum([
+  'new',
+  'ignored',
+  'auto-handled',
+  'waiting-for-open',
+  'queued',
+  'assigned',
+  'completed',
+]);
+export type InteractionState = z.infer<typeof InteractionState>;
+
+/** UTC epoch milliseconds: the only way the desk passes an instant around. */
+export const EpochMs = z.number().int().nonnegative();
+
+export const Id = z.number().int().positive();
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+);
+
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isIanaZone, { message: 'is not an IANA time zone (for example Europe/Paris)' });
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+export const Settings = z.strictObject({
+  deskName: z.string().trim().min(1, 'must not be empty').max(60, 'is longer than 60 characters'),
+  timeZone: TimeZone,
+  timeFormat: z.enum(['24h', '12h']),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  deskName: 'Social Care Desk',
+  timeZone: 'UTC',
+  timeFormat: '24h',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Desk status
+
+export const NetworkMode = z.enum(['sandbox', 'live']);
+
+export const DeskState = z.enum(['open', 'closed', 'emergency']);
+
+export const DeskStatus = z.strictObject({
+  deskName: z.string(),
+  version: z.string(),
+  startedAt: EpochMs,
+  now: EpochMs,
+  timeZone: z.string(),
+  timeFormat: z.enum(['24h', '12h']),
+  network: z.strictObject({ mode: NetworkMode, reason: z.string() }),
+  deskState: z.strictObject({ state: DeskState, reason: z.string() }),
+  store: z.strictObject({ schemaVersion: z.number().int(), dataDir: z.string() }),
+});
+export type DeskStatus = z.infer<typeof DeskStatus>;
+
+// ---------------------------------------------------------------------------------------------
+// Contacts and their history
+
+export const PlatformIdentity = z.strictObject({
+  platform: Platform,
+  platformUserId: z.string(),
+  handle: z.string().nullable(),
+  name: z.string().nullable(),
+});
+export type PlatformIdentity = z.infer<typeof PlatformIdentity>;
+
+export const ContactSummary = z.strictObject({
+  id: Id,
+  displayName: z.string(),
+  identities: z.array(PlatformIdentity),
+  messageCount: z.number().int().nonnegative(),
+  lastMessageAt: EpochMs.nullable(),
+});
+export type ContactSummary = z.infer<typeof ContactSummary>;
+
+export const Message = z.strictObject({
+  id: Id,
+  contactId: Id,
+  platform: Platform,
+  externalId: z.string(),
+  kind: MessageKind,
+  direction: Direction,
+  visibility: Visibility,
+  text: z.string(),
+  createdAt: EpochMs,
+  interactionState: InteractionState.nullable(),
+});
+export type Message = z.infer<typeof Message>;
+
+/** Opaque paging cursor: hand back what the previous page gave. */
+export const PageCursor = z.string().min(1).max(200);
+
+const Limit = (max: number, fallback: number) => z.number().int().min(1).max(max).default(fallback);
+
+// ---------------------------------------------------------------------------------------------
+// Audit log
+
+export const AuditEntry = z.strictObject({
+  id: Id,
+  at: EpochMs,
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  detail: z.record(z.string(), JsonValue).nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+const Empty = z.strictObject({});
+
+interface CommandSpec {
+  readonly summary: string;
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+}
+
+export const commands = {
+  getStatus: {
+    summary: 'The desk at a glance: name, zone, network (sandbox or live), open/closed/emergency, store.',
+    input: Empty,
+    output: DeskStatus,
+  },
+  getSettings: {
+    summary: 'The desk-wide settings.',
+    input: Empty,
+    output: Settings,
+  },
+  updateSettings: {
+    summary: 'Change some settings; the whole result is validated before anything is saved, and the change is audited.',
+    input: Settings.partial().refine((patch) => Object.keys(patch).length > 0, {
+      message: 'names no setting to change',
+    }),
+    output: Settings,
+  },
+  searchContacts: {
+    summary: 'Contacts whose name or platform handle contains the query (case- and accent-insensitive), most recently active first.',
+    input: z.strictObject({
+      query: z.string().trim().max(100, 'is longer than 100 characters'),
+      limit: Limit(100, 25),
+    }),
+    output: z.strictObject({ contacts: z.array(ContactSummary) }),
+  },
+  getContactHistory: {
+    summary: "One contact with every message to and from them across platforms, newest first, a page at a time.",
+    input: z.strictObject({
+      contactId: Id,
+      before: PageCursor.optional(),
+      limit: Limit(200, 50),
+    }),
+    output: z.strictObject({
+      contact: ContactSummary,
+      messages: z.array(Message),
+      nextCursor: PageCursor.nullable(),
+    }),
+  },
+  readAuditLog: {
+    summary: 'Who changed what and when, newest first, a page at a time; optionally only one action.',
+    input: z.strictObject({
+      before: PageCursor.optional(),
+      action: z.string().max(80).optional(),
+      limit: Limit(200, 50),
+    }),
+    output: z.strictObject({ entries: z.array(AuditEntry), nextCursor: PageCursor.nullable() }),
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+/** What a caller sends (defaults may be left out). */
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+/** What a handler receives once defaults are applied. */
+export type CommandArgs<N extends CommandName> = z.output<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<Commands[N]['output']>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events the core pushes. They travel in batches: the core coalesces them so that a storm of
+// messages becomes a few sends a second, not one per message.
+
+export const events = {
+  statusChanged: { summary: 'The desk status changed (settings, network, open/closed/emergency).', payload: DeskStatus },
+  settingsChanged: { summary: 'Settings were saved.', payload: Settings },
+  auditAppended: { summary: 'An entry was written to the audit log.', payload: AuditEntry },
+} as const satisfies Record<string, { summary: string; payload: z.ZodType }>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type DeskEvent = { [N in EventName]: { type: N; payload: z.output<Events[N]['payload']> } }[EventName];
+export const eventNames = Object.keys(events) as EventName[];
+
+const eventSchemas = eventNames.map((name) =>
+  z.strictObject({ type: z.literal(name), payload: events[name].payload }),
+);
+export const DeskEventSchema = z.union(eventSchemas) as unknown as z.ZodType<DeskEvent>;
+export const EventBatch = z.strictObject({ events: z.array(DeskEventSchema) });
+export type EventBatch = z.infer<typeof EventBatch>;
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors
+
+export const ErrorCode = z.enum([
+  'bad_input', // the request does not match the command's schema
+  'unknown_command',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'forbidden',
+  'unavailable', // the desk is starting or stopping
+  'internal', // a bug: the message is generic, the details go to the log
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const DeskError = z.strictObject({ code: ErrorCode, message: z.string() });
+export type DeskError = z.infer<typeof DeskError>;
+
+export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskError };
+
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.union([z.strictObject({ ok: z.literal(true), value }), z.strictObject({ ok: z.literal(false), error: DeskError })]);
+}
+
+/** A failure the core raises on purpose; it crosses the boundary as `{ ok: false, error }`. */
+export class DeskFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeskFailure';
+  }
+}
+
+/** Turns a zod error into one sentence a person can act on. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join('.') : 'input';
+      return `${where} ${issue.message.replace(/^Invalid input: /, '').replace(/^./, (c) => c.toLowerCase())}`;
+    })
+    .join('; ');
+}
+
+/** Validates a command's input; the error message names the field and the problem. */
+export function parseCommandInput<N extends CommandName>(name: N, raw: unknown): DeskResult<CommandArgs<N>> {
+  const parsed = commands[name].input.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, error: { code: 'bad_input', message: `${name}: ${describeIssues(parsed.error)}` } };
+  return { ok: true, value: parsed.data as CommandArgs<N> };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport constants, shared by main.ts, preload.ts, server.ts and the renderer's client.
+
+export const transport = {
+  ipcCallChannel: 'desk:call',
+  ipcEventsChannel: 'desk:events',
+  httpCommandPrefix: '/api/',
+  webSocketPath: '/api/events',
+  /** Browsers cannot set headers on a WebSocket, so the token rides in the subprotocol list. */
+  webSocketProtocol: 'desk-events.v1',
+  webSocketTokenPrefix: 'bearer.',
+  /** Longest JSON body a command may carry. */
+  maxRequestBytes: 1_000_000,
+} as const;

@@ -1,0 +1,137 @@
+/**
+ * The desk's composition root: opens the store, wires the parts, answers commands, pushes
+ * events. Both transports (Electron IPC, server mode) hold one of these and only relay.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Agent } from 'node:https';
+import { commands, DeskFailure, isCommandName, parseCommandInput, type CommandName, type DeskResult, type EventBatch } from './contract';
+import { systemClock, type Clock } from './clock';
+import { createHandlers, type CallContext, type Handlers } from './commands';
+import { lockDataDir, type DataLock } from './data-lock';
+import { createEventBus } from './event-bus';
+import { silentLogger, type Logger } from './logger';
+import type { SecretStore } from './secrets';
+import { openStore, type Store } from './store';
+
+export type { CallContext } from './commands';
+
+export interface DeskOptions {
+  dataDir: string;
+  version: string;
+  secrets: SecretStore;
+  logger?: Logger;
+  clock?: Clock;
+  /** Outbound HTTPS for the connectors: injected so the sandbox network can stand in for the real one. */
+  httpAgent?: Agent;
+  /** How long events gather before they are sent as one batch. */
+  eventWindowMs?: number;
+  migrationsDir?: string;
+}
+
+export interface Desk {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Never throws: every failure comes back as `{ ok: false, error }`. */
+  call(name: string, input: unknown, context: CallContext): Promise<DeskResult<unknown>>;
+  subscribe(listener: (batch: EventBatch) => void): () => void;
+}
+
+type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+export function createDesk(options: DeskOptions): Desk {
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const bus = createEventBus({
+    windowMs: options.eventWindowMs ?? 50,
+    onListenerError: (error) => logger.error('event listener failed', { error }),
+  });
+  let phase: Phase = 'idle';
+  let store: Store | null = null;
+  let lock: DataLock | null = null;
+  let handlers: Handlers | null = null;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+
+  async function dispatch(name: CommandName, input: unknown, context: CallContext): Promise<DeskResult<unknown>> {
+    const args = parseCommandInput(name, input);
+    if (!args.ok) return args;
+    const handler = handlers?.[name] as ((args: unknown, context: CallContext) => Promise<unknown>) | undefined;
+    if (!handler) return { ok: false, error: { code: 'unavailable', message: 'the desk is not running' } };
+    const value = await handler(args.value, context);
+    const checked = commands[name].output.safeParse(value);
+    if (!checked.success) {
+      // A handler answered outside the contract: a bug on our side, not the caller's.
+      logger.error('command output broke the contract', { command: name, issues: checked.error.issues.slice(0, 5) });
+      return { ok: false, error: { code: 'internal', message: `${name} failed inside the desk; the details are in the log` } };
+    }
+    return { ok: true, value: checked.data };
+  }
+
+  return {
+    async start() {
+      if (phase !== 'idle') throw new Error(`the desk cannot start from ${phase}`);
+      phase = 'starting';
+      try {
+        mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+        lock = lockDataDir(options.dataDir);
+        store = await openStore(options.dataDir, { migrationsDir: options.migrationsDir });
+      } catch (error) {
+        lock?.release();
+        lock = null;
+        phase = 'stopped';
+        throw error;
+      }
+      const startedAt = clock.now();
+      handlers = createHandlers({
+        store,
+        clock,
+        version: options.version,
+        dataDir: options.dataDir,
+        startedAt,
+        httpAgent: options.httpAgent,
+        emit: (event) => bus.emit(event),
+      });
+      phase = 'running';
+      logger.info('desk started', { dataDir: options.dataDir, schemaVersion: store.schemaVersion, version: options.version });
+    },
+
+    async stop() {
+      if (phase === 'stopped' || phase === 'idle') {
+        phase = 'stopped';
+        return;
+      }
+      phase = 'stopping';
+      // Let calls already inside the desk finish, so none is cut off between its statements.
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      bus.close();
+      await store?.close();
+      store = null;
+      lock?.release();
+      lock = null;
+      handlers = null;
+      phase = 'stopped';
+      logger.info('desk stopped');
+    },
+
+    async call(name, input, context) {
+      if (!isCommandName(name)) return { ok: false, error: { code: 'unknown_command', message: `there is no command called ${JSON.stringify(name.slice(0, 80))}` } };
+      if (phase !== 'running') return { ok: false, error: { code: 'unavailable', message: `the desk is ${phase === 'starting' ? 'starting' : 'not running'}` } };
+      inFlight += 1;
+      try {
+        return await dispatch(name, input, context);
+      } catch (error) {
+        if (error instanceof DeskFailure) return { ok: false, error: { code: error.code, message: error.message } };
+        logger.error('command failed', { command: name, error });
+        return { ok: false, error: { code: 'internal', message: `${name} failed inside the desk; the details are in the log` } };
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0 && drained) {
+          drained();
+          drained = null;
+        }
+      }
+    },
+
+    subscribe: (listener) => bus.subscribe(listener),
+  };
+}

@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { PlannedPage } from '../pages/PlannedPage';
+import { SettingsPage } from '../pages/SettingsPage';
+import { useDeskSnapshot } from '../state/hooks';
+import { ContactDrawer } from './ContactDrawer';
+import { FatalScreen } from './FatalScreen';
+import { Header } from './Header';
+import { useCurrentPage } from './routes';
+import { Sidebar } from './Sidebar';
+
+export function App() {
+  const page = useCurrentPage();
+  const { status, statusError, connection } = useDeskSnapshot();
+  const [query, setQuery] = useState('');
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [runNow, setRunNow] = useState(0);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const resultListRef = useRef<HTMLUListElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPage = useRef(true);
+
+  // After navigating, put focus on the new page's title (not on the first visit: the page just loaded).
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('#page-title')?.focus();
+    window.scrollTo({ top: 0 });
+  }, [page]);
+
+  const closeDrawer = useCallback(() => {
+    setDrawerOpen(false);
+    searchRef.current?.focus();
+  }, []);
+
+  if (connection === 'unauthorized') {
+    return (
+      <FatalScreen title="This console link is no longer valid">
+        The desk did not accept this window’s access token. That happens when the desk was restarted: each launch
+        prints a new console address. Open the address it printed most recently.
+      </FatalScreen>
+    );
+  }
+  if (status === null && statusError !== null && statusError.code !== 'unavailable') {
+    return (
+      <FatalScreen title="The desk could not be read">
+        {statusError.message}
+      </FatalScreen>
+    );
+  }
+
+  return (
+    <div className="app">
+      <Sidebar current={page} version={status?.version ?? null} />
+      <div className="app-body">
+        <Header
+          search={{
+            query,
+            drawerOpen,
+            inputRef: searchRef,
+            onQueryChange(next) {
+              setQuery(next);
+              setDrawerOpen(next.trim() !== '' || drawerOpen);
+            },
+            onSubmit() {
+              setDrawerOpen(true);
+              setRunNow((n) => n + 1);
+            },
+            onEscape() {
+              if (drawerOpen) setDrawerOpen(false);
+              else setQuery('');
+            },
+            onArrowDown() {
+              resultListRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+            },
+          }}
+        />
+        <main id="main" ref={mainRef} className="main" aria-labelledby="page-title">
+          <div className="main-inner">
+            {status === null && statusError !== null && (
+              <p className="inline-error" role="alert">
+                The desk is not answering: {statusError.message} Retrying when the connection is back.
+              </p>
+            )}
+            {page === 'settings' ? <SettingsPage /> : <PlannedPage key={page} id={page} />}
+          </div>
+        </main>
+      </div>
+      <ContactDrawer open={drawerOpen} query={query} runNow={runNow} resultListRef={resultListRef} onClose={closeDrawer} />
+    </div>
+  );
+}
