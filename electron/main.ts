@@ -10,12 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
 import { createDesk } from './core/desk';
 import { createLogger } from './core/logger';
+import { inProcessSandbox } from './server/sandbox';
 import { runDesktopApp } from './shell/app';
 
 const shell = runDesktopApp({
   distDir: dirname(fileURLToPath(import.meta.url)),
   createDesk,
   createLogger,
+  // With no real account configured the desk runs on the simulated network, customers included.
+  sandbox: (dataDir) => inProcessSandbox(dataDir, 'steady'),
 });
 
 if (shell !== null) {

@@ -13,6 +13,7 @@ import { createLogger } from './core/logger';
 import { FileSecretStore } from './core/secrets';
 import { startLocalApi } from './server/local-api';
 import { parseServerArgs, USAGE, UsageError } from './server/options';
+import { externalSandbox, inProcessSandbox } from './server/sandbox';
 import { deskVersion } from './server/version';
 
 const STATIC_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
@@ -29,6 +30,7 @@ async function main(argv: readonly string[]): Promise<void> {
     version: deskVersion(),
     secrets: new FileSecretStore(join(options.dataDir, 'secrets.json')),
     logger: log,
+    sandbox: options.sandboxFile ? externalSandbox(options.sandboxFile) : inProcessSandbox(options.dataDir, options.sandboxTraffic),
   });
   await desk.start();
 

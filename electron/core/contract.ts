@@ -79,6 +79,10 @@ export const Settings = z.strictObject({
   deskName: z.string().trim().min(1, 'must not be empty').max(60, 'is longer than 60 characters'),
   timeZone: TimeZone,
   timeFormat: z.enum(['24h', '12h']),
+  /** How far back a connector's first connection fetches what arrived before the desk existed. */
+  backfillHours: z.number().int().min(0, 'must be 0 or more').max(720, 'is more than 30 days (720 hours)'),
+  /** Use X's filtered stream (needs a bearer token and a tier that has it) instead of polling mentions. */
+  xStream: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -86,6 +90,8 @@ export const DEFAULT_SETTINGS: Settings = {
   deskName: 'Social Care Desk',
   timeZone: 'UTC',
   timeFormat: '24h',
+  backfillHours: 24,
+  xStream: false,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -161,6 +167,77 @@ export const AuditEntry = z.strictObject({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 // ---------------------------------------------------------------------------------------------
+// Live ingest: the monitoring feed, connectors and accounts
+
+export const FeedItem = z.strictObject({
+  messageId: Id,
+  interactionId: Id.nullable(),
+  contactId: Id,
+  contactName: z.string(),
+  handle: z.string().nullable(),
+  platform: Platform,
+  kind: MessageKind,
+  direction: Direction,
+  visibility: Visibility,
+  text: z.string(),
+  createdAt: EpochMs,
+  interactionState: InteractionState.nullable(),
+});
+export type FeedItem = z.infer<typeof FeedItem>;
+
+export const ConnectorName = z.enum(['x', 'facebook', 'messenger']);
+export type ConnectorName = z.infer<typeof ConnectorName>;
+
+export const ConnectorState = z.enum(['not-configured', 'starting', 'running', 'backing-off', 'auth-error', 'budget-exhausted', 'stopped']);
+export type ConnectorState = z.infer<typeof ConnectorState>;
+
+export const ConnectorStatus = z.strictObject({
+  connector: ConnectorName,
+  state: ConnectorState,
+  /** One sentence for a supervisor: what it is doing, or why it is not. */
+  detail: z.string(),
+  mode: z.enum(['poll', 'stream']),
+  backoffUntil: EpochMs.nullable(),
+  lastPollAt: EpochMs.nullable(),
+  lastError: z.string().nullable(),
+  received: z.number().int().nonnegative(),
+  duplicatesSkipped: z.number().int().nonnegative(),
+  badPayloads: z.number().int().nonnegative(),
+  /** Reads counted against the platform's budget (X monthly cap, Graph app usage %). */
+  budget: z.strictObject({ used: z.number().nonnegative(), limit: z.number().positive(), unit: z.enum(['posts', 'percent']), period: z.string() }).nullable(),
+  backfill: z.strictObject({ active: z.boolean(), fetched: z.number().int().nonnegative(), since: EpochMs }).nullable(),
+});
+export type ConnectorStatus = z.infer<typeof ConnectorStatus>;
+
+const Secret = z.string().trim().min(1, 'must not be empty').max(500, 'is longer than 500 characters');
+
+export const XAccountInput = z.strictObject({
+  apiKey: Secret,
+  apiSecret: Secret,
+  accessToken: Secret,
+  accessSecret: Secret,
+  /** App-only token, needed for the filtered stream; without it the desk polls. */
+  bearerToken: Secret.optional(),
+});
+
+export const FacebookAccountInput = z.strictObject({
+  pageId: z.string().trim().regex(/^\d{1,30}$/, 'is the numeric id of the Page'),
+  pageToken: Secret,
+  graphVersion: z.string().trim().regex(/^v\d{1,2}\.\d$/, 'looks like v25.0').default('v25.0'),
+});
+
+/** What the console may know of an account: never a secret, only whether each is set. */
+export const AccountView = z.strictObject({
+  platform: z.enum(['x', 'facebook']),
+  configured: z.boolean(),
+  /** Who the account is on the platform, once a connection test has said so. */
+  identity: z.string().nullable(),
+  secretsSet: z.array(z.string()),
+  usesSandbox: z.boolean(),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+// ---------------------------------------------------------------------------------------------
 // Commands
 
 const Empty = z.strictObject({});
@@ -219,6 +296,54 @@ export const commands = {
     }),
     output: z.strictObject({ entries: z.array(AuditEntry), nextCursor: PageCursor.nullable() }),
   },
+  readFeed: {
+    summary: 'The monitoring feed: messages as they arrived, newest first, optionally one platform, some kinds, or containing a text.',
+    input: z.strictObject({
+      platform: Platform.optional(),
+      kinds: z.array(MessageKind).max(8).optional(),
+      text: z.string().trim().max(100, 'is longer than 100 characters').optional(),
+      before: PageCursor.optional(),
+      limit: Limit(500, 200),
+    }),
+    output: z.strictObject({ items: z.array(FeedItem), nextCursor: PageCursor.nullable() }),
+  },
+  mergeContacts: {
+    summary: 'Links two contacts that are the same person: the second one\'s identities and history move to the first, and later messages from either identity land there. Audited.',
+    input: z
+      .strictObject({ keepContactId: Id, mergeContactId: Id })
+      .refine((ids) => ids.keepContactId !== ids.mergeContactId, { message: 'cannot merge a contact into itself' }),
+    output: ContactSummary,
+  },
+  getConnectors: {
+    summary: 'Each connector: running, backing off (until when, why), stopped on an auth error, budget used, bad payloads skipped.',
+    input: Empty,
+    output: z.strictObject({ connectors: z.array(ConnectorStatus) }),
+  },
+  getAccounts: {
+    summary: 'The X and Facebook accounts the desk watches (never their secrets), and whether the sandbox stands in for them.',
+    input: Empty,
+    output: z.strictObject({ accounts: z.array(AccountView) }),
+  },
+  saveXAccount: {
+    summary: 'Stores the X credentials in the keychain (server mode: a 0600 file) and reconnects. Audited without the secrets.',
+    input: XAccountInput,
+    output: AccountView,
+  },
+  saveFacebookAccount: {
+    summary: 'Stores the Facebook Page id and token (the token in the keychain) and reconnects. Audited without the secret.',
+    input: FacebookAccountInput,
+    output: AccountView,
+  },
+  removeAccount: {
+    summary: 'Forgets an account and its secrets; with no account left the desk returns to the sandbox.',
+    input: z.strictObject({ platform: z.enum(['x', 'facebook']) }),
+    output: AccountView,
+  },
+  testConnection: {
+    summary: 'Asks the platform who the configured account is, and says plainly what failed if it cannot.',
+    input: z.strictObject({ platform: z.enum(['x', 'facebook']) }),
+    output: z.strictObject({ ok: z.boolean(), identity: z.string().nullable(), detail: z.string() }),
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type Commands = typeof commands;
@@ -243,6 +368,9 @@ export const events = {
   statusChanged: { summary: 'The desk status changed (settings, network, open/closed/emergency).', payload: DeskStatus },
   settingsChanged: { summary: 'Settings were saved.', payload: Settings },
   auditAppended: { summary: 'An entry was written to the audit log.', payload: AuditEntry },
+  feedAppended: { summary: 'New messages reached the contact history (in arrival order).', payload: z.strictObject({ items: z.array(FeedItem) }) },
+  connectorChanged: { summary: 'A connector changed state, polled, or counted something.', payload: ConnectorStatus },
+  contactsMerged: { summary: 'Two contacts became one.', payload: z.strictObject({ kept: ContactSummary, mergedContactId: Id }) },
 } as const satisfies Record<string, { summary: string; payload: z.ZodType }>;
 
 export type Events = typeof events;

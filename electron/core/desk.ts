@@ -10,7 +10,10 @@ import { createHandlers, type CallContext, type Handlers } from './commands';
 import { lockDataDir, type DataLock } from './data-lock';
 import { createEventBus } from './event-bus';
 import { silentLogger, type Logger } from './logger';
+import { LiveIngest } from './live-ingest';
+import type { SandboxFactory } from './network';
 import type { SecretStore } from './secrets';
+import { readSettings } from './store/settings';
 import { openStore, type Store } from './store';
 
 export type { CallContext } from './commands';
@@ -26,6 +29,11 @@ export interface DeskOptions {
   /** How long events gather before they are sent as one batch. */
   eventWindowMs?: number;
   migrationsDir?: string;
+  /**
+   * Starts the simulated network, used while no real account is configured. Injected by the
+   * composition root so core never imports the sandbox.
+   */
+  sandbox?: SandboxFactory;
 }
 
 export interface Desk {
@@ -48,6 +56,7 @@ export function createDesk(options: DeskOptions): Desk {
   let phase: Phase = 'idle';
   let store: Store | null = null;
   let lock: DataLock | null = null;
+  let live: LiveIngest | null = null;
   let handlers: Handlers | null = null;
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -82,15 +91,40 @@ export function createDesk(options: DeskOptions): Desk {
         throw error;
       }
       const startedAt = clock.now();
+      const opened = store;
+      const emit = bus.emit.bind(bus);
+      live = new LiveIngest({
+        store: opened,
+        secrets: options.secrets,
+        clock,
+        logger,
+        emit,
+        httpAgent: options.httpAgent,
+        sandbox: options.sandbox,
+        backfillSince: async () => clock.now() - (await readSettings(opened.db)).settings.backfillHours * 3_600_000,
+        xStream: async () => (await readSettings(opened.db)).settings.xStream,
+        timeZone: async () => (await readSettings(opened.db)).settings.timeZone,
+      });
       handlers = createHandlers({
-        store,
+        store: opened,
         clock,
         version: options.version,
         dataDir: options.dataDir,
         startedAt,
         httpAgent: options.httpAgent,
-        emit: (event) => bus.emit(event),
+        secrets: options.secrets,
+        live,
+        emit,
       });
+      try {
+        await live.start();
+      } catch (error) {
+        await live.stop().catch(() => undefined);
+        await opened.close();
+        lock?.release();
+        phase = 'stopped';
+        throw error;
+      }
       phase = 'running';
       logger.info('desk started', { dataDir: options.dataDir, schemaVersion: store.schemaVersion, version: options.version });
     },
@@ -103,6 +137,8 @@ export function createDesk(options: DeskOptions): Desk {
       phase = 'stopping';
       // Let calls already inside the desk finish, so none is cut off between its statements.
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      await live?.stop();
+      live = null;
       bus.close();
       await store?.close();
       store = null;

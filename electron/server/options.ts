@@ -7,6 +7,10 @@ export const PRODUCT_NAME = 'Social Care Desk';
 export interface ServerOptions {
   port: number;
   dataDir: string;
+  /** Simulated customers on the in-process sandbox: a gentle steady stream, or none. */
+  sandboxTraffic: 'steady' | 'off';
+  /** Use the external sandbox this file describes instead of starting one. */
+  sandboxFile: string | null;
 }
 
 /**
@@ -21,14 +25,16 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 
 export const USAGE = `Usage: npm run serve -- [--port <n>] [--data <dir>]
   --port <n>    port on 127.0.0.1 (default 4780; 0 picks a free one)
-  --data <dir>  data directory (default: ${defaultDataDir()})`;
+  --data <dir>  data directory (default: ${defaultDataDir()})
+  --sandbox-traffic steady|off   simulated customers on the sandbox network (default steady)
+  --sandbox-file <file>          use the sandbox started by \`npm run sandbox\` (its JSON line saved to <file>)`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerOptions {
-  const options: ServerOptions = { port: 4780, dataDir: defaultDataDir(env) };
+  const options: ServerOptions = { port: 4780, dataDir: defaultDataDir(env), sandboxTraffic: 'steady', sandboxFile: null };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -41,6 +47,14 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     } else if (flag === '--data') {
       if (value === undefined || value.trim() === '' || value.startsWith('--')) throw new UsageError('--data needs a directory');
       options.dataDir = resolve(value);
+      i += 1;
+    } else if (flag === '--sandbox-traffic') {
+      if (value !== 'steady' && value !== 'off') throw new UsageError(`--sandbox-traffic is steady or off, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+      options.sandboxTraffic = value;
+      i += 1;
+    } else if (flag === '--sandbox-file') {
+      if (value === undefined || value.trim() === '' || value.startsWith('--')) throw new UsageError('--sandbox-file needs a file');
+      options.sandboxFile = resolve(value);
       i += 1;
     } else {
       throw new UsageError(`unknown option ${JSON.stringify(flag)}`);

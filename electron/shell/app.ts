@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { app, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import type { Desk, DeskOptions } from '../core/desk';
 import type { Logger, LoggerOptions } from '../core/logger';
+import type { SandboxFactory } from '../core/network';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { applyContentsPolicy, applySessionPolicy, type ShellLog } from './hardening';
 import { registerDeskIpc, relayDeskEvents } from './ipc';
@@ -23,6 +24,8 @@ export interface DesktopAppOptions {
   /** The folder holding main.js and preload.cjs (dist-electron/). */
   distDir: string;
   createDesk: (options: DeskOptions) => Desk;
+  /** The simulated network for a desk with no real account yet (given the data directory). */
+  sandbox?: (dataDir: string) => SandboxFactory;
   createLogger: (options: LoggerOptions) => Logger;
   platform?: NodeJS.Platform;
 }
@@ -111,7 +114,7 @@ export function runDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     const logsDir = join(dataDir, 'logs');
     logger = options.createLogger({ file: join(logsDir, 'desk.log'), stderrLevel: development ? 'info' : 'warn' });
     const secrets = new SafeStorageSecretStore({ file: join(dataDir, 'secrets.enc.json'), safeStorage, platform });
-    const created = options.createDesk({ dataDir, version: app.getVersion(), secrets, logger });
+    const created = options.createDesk({ dataDir, version: app.getVersion(), secrets, logger, ...(options.sandbox ? { sandbox: options.sandbox(dataDir) } : {}) });
     desk = created;
     const started = created.start();
     stopDesk = async () => {

@@ -3,11 +3,15 @@
  * against a baseline measured in the same process, because these machines are noisy; each
  * prints a sentence and then one JSON line `{"bench":"<name>",...}`.
  */
+import { backlog } from './backlog';
+import { ingest } from './ingest';
 import { storeBatch } from './store-batch';
 import type { BenchResult } from './types';
 
 const benches: Record<string, () => Promise<BenchResult>> = {
   'store-batch': storeBatch,
+  ingest,
+  backlog,
 };
 
 const wanted = process.argv.slice(2);

@@ -44,9 +44,11 @@ describe('the migration set', () => {
   });
 
   it('refuses a migration set with a hole in its numbers', async () => {
-    const holed = migrationsCopy((d) => writeFileSync(join(d, '003-skipped-two.sql'), 'SELECT 1;'));
+    const newest = loadMigrations().length;
+    const pad = (n: number) => String(n).padStart(3, '0');
+    const holed = migrationsCopy((d) => writeFileSync(join(d, `${pad(newest + 2)}-skipped-one.sql`), 'SELECT 1;'));
     try {
-      await expect(openStore(dir.path, { migrationsDir: holed })).rejects.toThrow(/migration 002 is missing/);
+      await expect(openStore(dir.path, { migrationsDir: holed })).rejects.toThrow(new RegExp(`migration ${pad(newest + 1)} is missing`));
     } finally {
       removeDir(holed);
     }
@@ -105,6 +107,73 @@ describe('001-initial-schema (from an empty file)', () => {
     await expect(db.run("INSERT INTO interactions (message_id, contact_id, state, created_at, updated_at) VALUES (1, 1, 'new', 0, 0)")).rejects.toThrow(/UNIQUE/);
     await expect(db.run("UPDATE interactions SET state = 'lost'")).rejects.toThrow(/CHECK/);
     await expect(db.run("INSERT INTO settings (key, value, updated_at, updated_by) VALUES ('k', 'not json', 0, 'x')")).rejects.toThrow(/CHECK/);
+    await db.close();
+  });
+});
+
+describe('002-contact-merges (from 001 with data in place)', () => {
+  it('keeps every contact, identity and message, and starts with nobody merged', async () => {
+    const db = await Database.open(join(dir.path, 'desk.sqlite3'));
+    await migrate(db, loadMigrations(), 1);
+    await db.exec(`
+      INSERT INTO contacts (id, display_name, search_text, created_at, updated_at) VALUES (1, 'Ana', 'ana', 0, 0), (2, 'Ana on Messenger', 'ana on messenger', 0, 0);
+      INSERT INTO contact_identities (contact_id, platform, platform_user_id, first_seen_at, last_seen_at) VALUES (1, 'x', '1', 0, 0), (2, 'messenger', 'p1', 0, 0);
+      INSERT INTO messages (platform, external_id, contact_id, kind, direction, visibility, text, created_at, received_at)
+        VALUES ('x', 't1', 1, 'x.mention', 'inbound', 'public', 'hi', 0, 0), ('messenger', 'm1', 2, 'messenger.message', 'inbound', 'private', 'hello', 0, 0);
+    `);
+    expect(await migrate(db, loadMigrations(), 2)).toBe(2);
+    expect(await db.all('SELECT id, display_name, merged_into_id FROM contacts ORDER BY id')).toEqual([
+      { id: 1, display_name: 'Ana', merged_into_id: null },
+      { id: 2, display_name: 'Ana on Messenger', merged_into_id: null },
+    ]);
+    expect(await db.get('SELECT count(*) AS c FROM messages')).toEqual({ c: 2 });
+    await expect(db.run('UPDATE contacts SET merged_into_id = 99 WHERE id = 2')).rejects.toThrow(/FOREIGN KEY/);
+    await db.close();
+  });
+});
+
+describe('003-outbox (from 002 with data in place)', () => {
+  it('keeps the history, adds an empty outbox with the constraints the runner relies on', async () => {
+    const db = await Database.open(join(dir.path, 'desk.sqlite3'));
+    await migrate(db, loadMigrations(), 2);
+    await db.exec(`
+      INSERT INTO contacts (id, display_name, search_text, created_at, updated_at) VALUES (1, 'Ana', 'ana', 0, 0), (2, 'Bea', 'bea', 0, 0);
+      UPDATE contacts SET merged_into_id = 1 WHERE id = 2;
+      INSERT INTO contact_identities (contact_id, platform, platform_user_id, first_seen_at, last_seen_at) VALUES (1, 'x', '1', 0, 0);
+      INSERT INTO messages (platform, external_id, contact_id, kind, direction, visibility, text, created_at, received_at)
+        VALUES ('x', 't1', 1, 'x.mention', 'inbound', 'public', 'hi', 0, 0);
+      INSERT INTO interactions (message_id, contact_id, state, created_at, updated_at) VALUES (1, 1, 'queued', 0, 0);
+    `);
+    expect(await migrate(db, loadMigrations(), 3)).toBe(3);
+    expect(await schemaVersion(db)).toBe(3);
+    expect(await db.all('SELECT id, display_name, merged_into_id FROM contacts ORDER BY id')).toEqual([
+      { id: 1, display_name: 'Ana', merged_into_id: null },
+      { id: 2, display_name: 'Bea', merged_into_id: 1 },
+    ]);
+    expect(await db.get('SELECT count(*) AS c FROM messages')).toEqual({ c: 1 });
+    expect(await db.get('SELECT state FROM interactions')).toEqual({ state: 'queued' });
+    expect(await db.get('SELECT count(*) AS c FROM outbox')).toEqual({ c: 0 });
+    const indexes = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    expect(indexes.map((i) => i.name)).toEqual(['outbox_by_contact', 'outbox_by_result', 'outbox_by_state']);
+
+    const insert = (values: string) =>
+      db.run(`INSERT INTO outbox (kind, platform, payload, contact_id, interaction_id, origin, idempotency_key, state, created_at, updated_at, deadline_at, next_attempt_at) VALUES (${values})`);
+    await insert(`'x.reply', 'x', '{"inReplyToTweetId":"1","text":"hi"}', 1, 1, 'agent', 'k1', 'pending', 0, 0, 100, 0`);
+    await insert(`'x.like', 'x', '{"tweetId":"1"}', 1, NULL, 'auto-like', NULL, 'pending', 0, 0, 100, 0`);
+    await insert(`'x.like', 'x', '{"tweetId":"2"}', 1, NULL, 'auto-like', NULL, 'pending', 0, 0, 100, 0`); // NULL keys never collide
+    await expect(insert(`'x.like', 'x', '{"tweetId":"1"}', 1, NULL, 'agent', 'k1', 'pending', 0, 0, 100, 0`)).rejects.toThrow(/UNIQUE/);
+    await expect(insert(`'x.post', 'x', '{}', 1, NULL, 'agent', NULL, 'pending', 0, 0, 100, 0`)).rejects.toThrow(/CHECK/);
+    await expect(insert(`'x.like', 'x', '{}', 1, NULL, 'robot', NULL, 'pending', 0, 0, 100, 0`)).rejects.toThrow(/CHECK/);
+    await expect(insert(`'x.like', 'x', 'not json', 1, NULL, 'agent', NULL, 'pending', 0, 0, 100, 0`)).rejects.toThrow(/CHECK/);
+    await expect(insert(`'x.like', 'x', '{}', 99, NULL, 'agent', NULL, 'pending', 0, 0, 100, 0`)).rejects.toThrow(/FOREIGN KEY/);
+    await expect(insert(`'x.like', 'x', '{}', 1, 99, 'agent', NULL, 'pending', 0, 0, 100, 0`)).rejects.toThrow(/FOREIGN KEY/);
+    // Waiting items have a next try and nothing else does; `sending` has its intent; `sent` its time.
+    await expect(insert(`'x.like', 'x', '{}', 1, NULL, 'agent', NULL, 'pending', 0, 0, 100, NULL`)).rejects.toThrow(/CHECK/);
+    await expect(db.run("UPDATE outbox SET state = 'failed' WHERE idempotency_key = 'k1'")).rejects.toThrow(/CHECK/);
+    await expect(db.run("UPDATE outbox SET state = 'sending', next_attempt_at = NULL WHERE idempotency_key = 'k1'")).rejects.toThrow(/CHECK/);
+    await expect(db.run("UPDATE outbox SET state = 'sent', next_attempt_at = NULL WHERE idempotency_key = 'k1'")).rejects.toThrow(/CHECK/);
+    await db.run("UPDATE outbox SET state = 'sent', next_attempt_at = NULL, sent_at = 5, result_id = 'r1' WHERE idempotency_key = 'k1'");
+    await expect(db.run("UPDATE outbox SET state = 'lost' WHERE idempotency_key = 'k1'")).rejects.toThrow(/CHECK/);
     await db.close();
   });
 });

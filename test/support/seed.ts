@@ -53,7 +53,7 @@ export async function seedContacts(dataDir: string, contacts: SeedContact[]): Pr
           })),
         );
         const inbound = await tx.all<{ id: number }>("SELECT id FROM messages WHERE contact_id = ? AND direction = 'inbound' ORDER BY id", [contactId]);
-        await openInteractions(tx, inbound.map((row) => ({ messageId: row.id, contactId })), at, 'seed');
+        await openInteractions(tx, inbound.map((row) => ({ messageId: row.id, contactId })), at);
       }
       return ids;
     });

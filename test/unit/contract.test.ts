@@ -10,8 +10,23 @@ describe('the contract', () => {
       ),
       events: Object.fromEntries(eventNames.map((name) => [name, z.toJSONSchema(events[name].payload, { unrepresentable: 'any' })])),
     };
-    expect(commandNames).toEqual(['getStatus', 'getSettings', 'updateSettings', 'searchContacts', 'getContactHistory', 'readAuditLog']);
-    expect(eventNames).toEqual(['statusChanged', 'settingsChanged', 'auditAppended']);
+    expect(commandNames).toEqual([
+      'getStatus',
+      'getSettings',
+      'updateSettings',
+      'searchContacts',
+      'getContactHistory',
+      'readAuditLog',
+      'readFeed',
+      'mergeContacts',
+      'getConnectors',
+      'getAccounts',
+      'saveXAccount',
+      'saveFacebookAccount',
+      'removeAccount',
+      'testConnection',
+    ]);
+    expect(eventNames).toEqual(['statusChanged', 'settingsChanged', 'auditAppended', 'feedAppended', 'connectorChanged', 'contactsMerged']);
     expect(surface).toMatchSnapshot();
   });
 
@@ -44,10 +59,10 @@ describe('the contract', () => {
 
   it('describes results and events so both ends can check them at run time', () => {
     const schema = resultSchema(commands.getSettings.output);
-    expect(schema.safeParse({ ok: true, value: { deskName: 'D', timeZone: 'UTC', timeFormat: '24h' } }).success).toBe(true);
+    expect(schema.safeParse({ ok: true, value: { deskName: 'D', timeZone: 'UTC', timeFormat: '24h', backfillHours: 24, xStream: false } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'internal', message: 'x' } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'boom', message: 'x' } }).success).toBe(false);
-    expect(DeskEventSchema.safeParse({ type: 'settingsChanged', payload: { deskName: 'D', timeZone: 'UTC', timeFormat: '12h' } }).success).toBe(true);
+    expect(DeskEventSchema.safeParse({ type: 'settingsChanged', payload: { deskName: 'D', timeZone: 'UTC', timeFormat: '12h', backfillHours: 0, xStream: true } }).success).toBe(true);
     expect(DeskEventSchema.safeParse({ type: 'settingsChanged', payload: { deskName: 'D' } }).success).toBe(false);
     expect(DeskEventSchema.safeParse({ type: 'noSuchEvent', payload: {} }).success).toBe(false);
   });

@@ -13,8 +13,8 @@ import type { Database } from '../store';
 import { createContactsFor, displayNameOf, findIdentities, identityKey, refreshIdentities, type KnownIdentity } from '../store/contacts';
 import { writeCursor } from '../store/cursors';
 import { openInteractions } from '../store/interactions';
-import { findStoredMessages, insertMessages, messageKey } from '../store/messages';
-import { InboundMessage } from './inbound';
+import { findStoredMessages, insertNewMessages, messageKey } from '../store/messages';
+import { parseInbound, type InboundMessage } from './inbound';
 
 export interface IngestSource {
   connector: string;
@@ -64,18 +64,18 @@ export async function ingestBatch(db: Database, payloads: readonly unknown[], so
   const valid: InboundMessage[] = [];
   let duplicates = 0;
   payloads.forEach((payload, index) => {
-    const parsed = InboundMessage.safeParse(payload);
-    if (!parsed.success) {
+    const parsed = parseInbound(payload);
+    if (!parsed.ok) {
       rejected.push({ index, externalId: externalIdOf(payload), reason: describeIssues(parsed.error) });
       return;
     }
-    const key = messageKey(parsed.data);
+    const key = messageKey(parsed.message);
     if (seen.has(key)) {
       duplicates += 1;
       return;
     }
     seen.add(key);
-    valid.push(parsed.data);
+    valid.push(parsed.message);
   });
 
   const stored = await db.transaction(async (tx) => {
@@ -106,7 +106,7 @@ export async function ingestBatch(db: Database, payloads: readonly unknown[], so
     await refreshIdentities(tx, renamed, at);
 
     const contactOf = (message: InboundMessage) => resolved.get(identityKey({ platform: message.platform, platformUserId: message.author.platformUserId }))!;
-    await insertMessages(
+    const messageIds = await insertNewMessages(
       tx,
       fresh.map((message) => ({
         platform: message.platform,
@@ -122,19 +122,17 @@ export async function ingestBatch(db: Database, payloads: readonly unknown[], so
         receivedAt: at,
       })),
     );
-    const ids = await findStoredMessages(tx, fresh);
     const interactionIds = await openInteractions(
       tx,
-      fresh.map((message) => ({ messageId: ids.get(messageKey(message))!, contactId: contactOf(message).contactId })),
+      fresh.map((message, index) => ({ messageId: messageIds[index]!, contactId: contactOf(message).contactId })),
       at,
-      source?.connector ?? 'ingest',
     );
     if (source && source.cursor !== null) await writeCursor(tx, source.connector, source.stream, source.cursor, at);
 
     return fresh.map((message, index): StoredMessage => {
       const contact = contactOf(message);
       return {
-        messageId: ids.get(messageKey(message))!,
+        messageId: messageIds[index]!,
         interactionId: interactionIds[index]!,
         contactId: contact.contactId,
         contactName: contact.contactName,

@@ -1,6 +1,6 @@
 /** Contacts and their platform identities. */
 import type { ContactSummary, Platform, PlatformIdentity } from '../contract';
-import type { Sql } from './db';
+import { insertWithIds, type Sql } from './db';
 import { escapeLike, foldForSearch } from './text';
 
 export interface NewContact {
@@ -76,8 +76,23 @@ async function withIdentities(sql: Sql, rows: ContactRow[]): Promise<ContactSumm
   }));
 }
 
+/** The contact a (possibly merged) id stands for today. */
+export async function currentContactId(sql: Sql, id: number): Promise<number | null> {
+  let current = id;
+  // Merges can chain (A into B, later B into C); a few hops at most.
+  for (let hop = 0; hop < 16; hop += 1) {
+    const row = await sql.get<{ merged_into_id: number | null }>('SELECT merged_into_id FROM contacts WHERE id = ?', [current]);
+    if (!row) return null;
+    if (row.merged_into_id === null) return current;
+    current = row.merged_into_id;
+  }
+  return null;
+}
+
 export async function getContact(sql: Sql, id: number): Promise<ContactSummary | null> {
-  const row = await sql.get<ContactRow>(`SELECT ${SUMMARY_COLUMNS} FROM contacts c WHERE c.id = ?`, [id]);
+  const current = await currentContactId(sql, id);
+  if (current === null) return null;
+  const row = await sql.get<ContactRow>(`SELECT ${SUMMARY_COLUMNS} FROM contacts c WHERE c.id = ?`, [current]);
   if (!row) return null;
   const [summary] = await withIdentities(sql, [row]);
   return summary ?? null;
@@ -91,7 +106,7 @@ export async function searchContacts(sql: Sql, query: string, limit: number): Pr
   const folded = foldForSearch(query).replace(/^@/, '');
   const rows = await sql.all<ContactRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM contacts c
-     WHERE c.search_text LIKE ? ESCAPE '\\'
+     WHERE c.merged_into_id IS NULL AND c.search_text LIKE ? ESCAPE '\\'
      ORDER BY last_message_at IS NULL, last_message_at DESC, c.id DESC
      LIMIT ?`,
     [`%${escapeLike(folded)}%`, limit],
@@ -122,8 +137,9 @@ export async function findIdentities(sql: Sql, keys: readonly IdentityKey[]): Pr
   if (keys.length === 0) return found;
   const rows = await sql.all<{ id: number; contact_id: number; display_name: string; platform: Platform; platform_user_id: string; handle: string | null; name: string | null }>(
     `SELECT i.id, i.contact_id, c.display_name, i.platform, i.platform_user_id, i.handle, i.name
-     FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
-     WHERE (i.platform, i.platform_user_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
+     FROM json_each(?) AS k
+     JOIN contact_identities i ON i.platform = k.value ->> 0 AND i.platform_user_id = k.value ->> 1
+     JOIN contacts c ON c.id = i.contact_id`,
     [JSON.stringify(keys.map((k) => [k.platform, k.platformUserId]))],
   );
   for (const row of rows) {
@@ -139,13 +155,12 @@ export async function findIdentities(sql: Sql, keys: readonly IdentityKey[]): Pr
  */
 export async function createContactsFor(sql: Sql, identities: readonly PlatformIdentity[], at: number): Promise<number[]> {
   if (identities.length === 0) return [];
-  const before = (await sql.get<{ max_id: number | null }>('SELECT max(id) AS max_id FROM contacts'))?.max_id ?? 0;
-  await sql.insertMany(
+  const ids = await insertWithIds(
+    sql,
     'contacts',
     ['display_name', 'search_text', 'created_at', 'updated_at'],
     identities.map((identity) => [displayNameOf(identity), searchTextOf(displayNameOf(identity), [identity]), at, at]),
   );
-  const ids = identities.map((_, index) => before + index + 1);
   await sql.insertMany(
     'contact_identities',
     ['contact_id', 'platform', 'platform_user_id', 'handle', 'name', 'first_seen_at', 'last_seen_at'],
@@ -173,4 +188,17 @@ export async function refreshIdentities(sql: Sql, changes: readonly { identityId
     if (!contact) continue;
     await sql.run('UPDATE contacts SET search_text = ?, updated_at = ? WHERE id = ?', [searchTextOf(contact.displayName, contact.identities), at, contactId]);
   }
+}
+
+/**
+ * Makes two contacts one: identities, messages and interactions of `mergeId` move to `keepId`,
+ * which keeps its name; `mergeId` stays behind as a pointer. Run inside a transaction.
+ */
+export async function mergeContacts(sql: Sql, keepId: number, mergeId: number, at: number): Promise<void> {
+  for (const table of ['contact_identities', 'messages', 'interactions']) {
+    await sql.run(`UPDATE ${table} SET contact_id = ? WHERE contact_id = ?`, [keepId, mergeId]);
+  }
+  await sql.run('UPDATE contacts SET merged_into_id = ?, search_text = \'\', updated_at = ? WHERE id = ?', [keepId, at, mergeId]);
+  const kept = await getContact(sql, keepId);
+  if (kept) await sql.run('UPDATE contacts SET search_text = ?, updated_at = ? WHERE id = ?', [searchTextOf(kept.displayName, kept.identities), at, keepId]);
 }

@@ -34,6 +34,8 @@ export interface Sql {
 export interface InsertManyOptions {
   /** `ignore` skips rows that break a unique constraint (INSERT OR IGNORE). */
   onConflict?: 'abort' | 'ignore';
+  /** Called after each statement with the rows it inserted and the last id it gave. */
+  onChunk?: (inserted: number, lastId: number) => void;
 }
 
 // SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 is 32766; stay well under it.
@@ -106,10 +108,28 @@ class Connection implements Sql {
         params.push(...row);
       }
       const sql = `${verb} INTO ${checkIdentifier(table)} (${columnList}) VALUES ${chunk.map(() => rowPlaceholder).join(', ')}`;
-      inserted += (await this.run(sql, params)).changes;
+      const result = await this.run(sql, params);
+      inserted += result.changes;
+      options.onChunk?.(result.changes, result.lastID);
     }
     return inserted;
   }
+}
+
+/**
+ * Inserts rows and returns their new ids in row order, without reading them back: SQLite gives
+ * the rows of one multi-row INSERT into an INTEGER PRIMARY KEY table consecutive ids ending at
+ * last_insert_rowid(). The rows must not conflict (a conflict aborts the statement).
+ */
+export async function insertWithIds(sql: Sql, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number[]> {
+  const ids: number[] = [];
+  await sql.insertMany(table, columns, rows, {
+    onChunk: (count, lastId) => {
+      for (let id = lastId - count + 1; id <= lastId; id += 1) ids.push(id);
+    },
+  });
+  if (ids.length !== rows.length) throw new Error(`insertWithIds into ${table}: ${ids.length} of ${rows.length} rows went in`);
+  return ids;
 }
 
 function withSql(error: Error, sql: string): Error {
@@ -160,7 +180,9 @@ export class Database implements Sql {
       }
       // NORMAL is durable across application crashes in WAL mode; only an OS crash or power
       // loss can drop the last commits, which the connectors' cursors then fetch again.
-      await database.connection.exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+      // A 64 MiB page cache keeps the hot indexes (messages by contact, identities) in memory
+      // during a storm instead of re-reading them for every batch; the default is 2 MiB.
+      await database.connection.exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;');
     } catch (error) {
       await new Promise<void>((resolve) => raw.close(() => resolve()));
       throw error;

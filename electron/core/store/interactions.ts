@@ -1,24 +1,13 @@
 /** Interactions: the desk's units of work, and the history of their states. */
 import type { InteractionState } from '../contract';
-import type { Sql } from './db';
+import { insertWithIds, type Sql } from './db';
 
-/** Opens a `new` interaction for each message id and records its first state; returns their ids. */
-export async function openInteractions(sql: Sql, items: readonly { messageId: number; contactId: number }[], at: number, actor: string): Promise<number[]> {
-  if (items.length === 0) return [];
-  const before = await sql.get<{ max_id: number | null }>('SELECT max(id) AS max_id FROM interactions');
-  await sql.insertMany(
-    'interactions',
-    ['message_id', 'contact_id', 'state', 'created_at', 'updated_at'],
-    items.map((item) => [item.messageId, item.contactId, 'new', at, at]),
-  );
-  const created = await sql.all<{ id: number }>('SELECT id FROM interactions WHERE id > ? ORDER BY id', [before?.max_id ?? 0]);
-  const ids = created.map((row) => row.id);
-  await sql.insertMany(
-    'interaction_state_history',
-    ['interaction_id', 'at', 'from_state', 'to_state', 'actor', 'reason'],
-    ids.map((id) => [id, at, null, 'new', actor, null]),
-  );
-  return ids;
+/**
+ * Opens a `new` interaction for each message; returns their ids in order. The birth is not
+ * written to the state history (it is the interaction's created_at): ingest is the hot path.
+ */
+export function openInteractions(sql: Sql, items: readonly { messageId: number; contactId: number }[], at: number): Promise<number[]> {
+  return insertWithIds(sql, 'interactions', ['message_id', 'contact_id', 'state', 'created_at', 'updated_at'], items.map((item) => [item.messageId, item.contactId, 'new', at, at]));
 }
 
 /** Moves an interaction to another state, keeping the history; refuses if it is not in `from`. */
@@ -48,9 +37,14 @@ export interface StateChange {
 }
 
 export async function interactionHistory(sql: Sql, id: number): Promise<StateChange[]> {
+  const born = await sql.get<{ created_at: number }>('SELECT created_at FROM interactions WHERE id = ?', [id]);
+  if (!born) return [];
   const rows = await sql.all<{ at: number; from_state: InteractionState | null; to_state: InteractionState; actor: string; reason: string | null }>(
     'SELECT at, from_state, to_state, actor, reason FROM interaction_state_history WHERE interaction_id = ? ORDER BY at, id',
     [id],
   );
-  return rows.map((row) => ({ at: row.at, fromState: row.from_state, toState: row.to_state, actor: row.actor, reason: row.reason }));
+  return [
+    { at: born.created_at, fromState: null, toState: 'new', actor: 'ingest', reason: null },
+    ...rows.map((row) => ({ at: row.at, fromState: row.from_state, toState: row.to_state, actor: row.actor, reason: row.reason })),
+  ];
 }

@@ -1,6 +1,6 @@
 /** Messages, inbound and outbound, each under its contact. */
 import type { Message, MessageKind, Platform } from '../contract';
-import type { Sql } from './db';
+import { insertWithIds, type Sql, type SqlValue } from './db';
 import { decodeCursor, encodeCursor } from './paging';
 
 export interface NewMessage {
@@ -23,12 +23,21 @@ export interface NewMessage {
  * Returns how many were new.
  */
 export function insertMessages(sql: Sql, messages: readonly NewMessage[]): Promise<number> {
-  return sql.insertMany(
-    'messages',
-    ['platform', 'external_id', 'contact_id', 'kind', 'direction', 'visibility', 'text', 'conversation_ref', 'in_reply_to_external_id', 'created_at', 'received_at'],
-    messages.map((m) => [m.platform, m.externalId, m.contactId, m.kind, m.direction, m.visibility, m.text, m.conversationRef, m.inReplyToExternalId, m.createdAt, m.receivedAt]),
-    { onConflict: 'ignore' },
-  );
+  return sql.insertMany('messages', MESSAGE_COLUMNS, messages.map(messageRow), { onConflict: 'ignore' });
+}
+
+/**
+ * Stores messages known to be new (the caller checked, inside the same transaction) and returns
+ * their ids in order, without reading them back. Must run inside a transaction.
+ */
+export function insertNewMessages(sql: Sql, messages: readonly NewMessage[]): Promise<number[]> {
+  return insertWithIds(sql, 'messages', MESSAGE_COLUMNS, messages.map(messageRow));
+}
+
+const MESSAGE_COLUMNS = ['platform', 'external_id', 'contact_id', 'kind', 'direction', 'visibility', 'text', 'conversation_ref', 'in_reply_to_external_id', 'created_at', 'received_at'];
+
+function messageRow(m: NewMessage): SqlValue[] {
+  return [m.platform, m.externalId, m.contactId, m.kind, m.direction, m.visibility, m.text, m.conversationRef, m.inReplyToExternalId, m.createdAt, m.receivedAt];
 }
 
 interface MessageRow {
@@ -94,8 +103,9 @@ export async function findStoredMessages(sql: Sql, keys: readonly MessageKey[]):
   const found = new Map<string, number>();
   if (keys.length === 0) return found;
   const rows = await sql.all<{ id: number; platform: Platform; external_id: string }>(
-    `SELECT id, platform, external_id FROM messages
-     WHERE (platform, external_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
+    // Drive the lookup from the list so each key is one probe of the unique index.
+    `SELECT m.id, m.platform, m.external_id FROM json_each(?) AS k
+     JOIN messages m ON m.platform = k.value ->> 0 AND m.external_id = k.value ->> 1`,
     [JSON.stringify(keys.map((k) => [k.platform, k.externalId]))],
   );
   for (const row of rows) found.set(messageKey({ platform: row.platform, externalId: row.external_id }), row.id);

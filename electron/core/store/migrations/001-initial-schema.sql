@@ -43,7 +43,6 @@ CREATE TABLE messages (
   UNIQUE (platform, external_id)
 );
 CREATE INDEX messages_by_contact ON messages (contact_id, created_at DESC, id DESC);
-CREATE INDEX messages_by_time ON messages (created_at DESC, id DESC);
 
 CREATE TABLE interactions (
   id INTEGER PRIMARY KEY,
@@ -54,8 +53,8 @@ CREATE TABLE interactions (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX interactions_by_state ON interactions (state, created_at);
-CREATE INDEX interactions_by_contact ON interactions (contact_id);
 
+-- Every change of state after the first: an interaction is born `new` at its created_at.
 CREATE TABLE interaction_state_history (
   id INTEGER PRIMARY KEY,
   interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,

@@ -1,0 +1,86 @@
+/**
+ * Nothing lost, nothing doubled: server mode is killed with SIGKILL at several points of a
+ * storm and restarted on the same data folder; the contact history is then compared with what
+ * the sandbox's customers really sent. The sandbox runs in this test process, outside the desk,
+ * so it survives the kills as a real network would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '../../electron/sandbox';
+import { openStore } from '../../electron/core/store';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { tempDir } from '../support/temp';
+
+let sandbox: Sandbox;
+let dir: ReturnType<typeof tempDir>;
+let sandboxFile: string;
+
+beforeAll(async () => {
+  dir = tempDir('desk-crash-');
+  // Generous limits: this test is about crashes, not about rate limiting.
+  sandbox = await startSandbox({ dataDir: join(dir.path, 'sandbox'), rateLimits: { multiplier: 1000 } });
+  sandboxFile = join(dir.path, 'sandbox.json');
+  writeFileSync(sandboxFile, JSON.stringify({ port: sandbox.port, caPath: sandbox.caPath, x: sandbox.x, facebook: sandbox.facebook }));
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  dir?.remove();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function storedInbound(dataDir: string): Promise<string[]> {
+  const store = await openStore(dataDir);
+  try {
+    const rows = await store.db.all<{ platform: string; external_id: string }>("SELECT platform, external_id FROM messages WHERE direction = 'inbound'");
+    return rows.map((row) => `${row.platform}:${row.external_id}`);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('a desk killed during a storm', () => {
+  it('loses nothing and doubles nothing across SIGKILLs and restarts', async () => {
+    const dataDir = join(dir.path, 'desk');
+    const start = () => startServerProcess({ dataDir, extraArgs: ['--sandbox-file', sandboxFile, '--sandbox-traffic', 'off'] });
+    let server: ServerProcess = await start();
+
+    const storm = sandbox.customers.schedule('storm', { ratePerSecond: 250, durationMs: 8_000 });
+    // Kill points spread over the storm at uneven gaps, so they land at different moments of
+    // a poll: while fetching, while storing a batch, between batches.
+    for (const gap of [1_200, 1_100, 800, 1_600]) {
+      await sleep(gap);
+      server.child.kill('SIGKILL');
+      await new Promise((resolve) => server.child.once('exit', resolve));
+      server = await start();
+    }
+    const made = await storm.done;
+    expect(made).toBeGreaterThan(500);
+
+    // Let the restarted desk catch up with everything the customers sent.
+    const expected = new Set(sandbox.customers.posted().map((item) => `${item.platform}:${item.id}`));
+    let caughtUp = false;
+    for (let attempt = 0; attempt < 60 && !caughtUp; attempt += 1) {
+      await sleep(1_000);
+      const reply = await fetch(`${server.origin}/api/readFeed`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ limit: 1 }),
+      });
+      const body = (await reply.json()) as { ok: boolean; value: { items: { messageId: number }[] } };
+      caughtUp = body.ok && (body.value.items[0]?.messageId ?? 0) >= expected.size;
+    }
+    expect(await server.stop()).toBe(0);
+
+    const stored = await storedInbound(dataDir);
+    const storedSet = new Set(stored);
+    const lost = [...expected].filter((key) => !storedSet.has(key));
+    const unexpected = stored.filter((key) => !expected.has(key));
+    process.stdout.write(`${JSON.stringify({ test: 'crash-ingest', sent: expected.size, stored: stored.length, lost: lost.length, duplicated: stored.length - storedSet.size, kills: 4 })}\n`);
+    expect(lost).toEqual([]);
+    expect(stored.length - storedSet.size).toBe(0);
+    expect(unexpected).toEqual([]);
+  });
+});
