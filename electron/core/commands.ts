@@ -11,6 +11,10 @@ import { getContact, mergeContacts, searchContacts } from './store/contacts';
 import { deleteAccount, readAccount, writeAccount } from './store/accounts';
 import { readFeed } from './store/feed';
 import type { SecretStore } from './secrets';
+import { decide, formatReopensAt, holidaysToSpecialDays, parseCalendarConfig, parseEmergencyState, parseIcs, renderClosedAnswer } from './calendar';
+import type { CalendarGate } from './gate';
+import type { Outbox } from './outbox';
+import { readCalendar, writeCalendar, writeEmergency } from './store/calendar';
 import { FACEBOOK_SECRETS, X_SECRETS, type LiveIngest } from './live-ingest';
 import { contactHistory } from './store/messages';
 import { readSettings, writeSettings } from './store/settings';
@@ -30,7 +34,25 @@ export interface DeskParts {
   httpAgent: Agent | undefined;
   secrets: SecretStore;
   live: LiveIngest;
+  outbox: Outbox;
+  gate: CalendarGate;
   emit(event: DeskEvent): void;
+}
+
+const CLOSED_REASON_WORDS = { emergency: 'emergency mode is on', 'special-day': 'it is a special day', 'outside-hours': 'it is outside operating hours' } as const;
+
+/** Open, closed or emergency right now, with the reason in the words a supervisor uses. */
+async function deskState(parts: DeskParts, timeZone: string, timeFormat: '24h' | '12h'): Promise<DeskStatus['deskState']> {
+  const { calendar, emergency } = await readCalendar(parts.store.db, timeZone);
+  const now = parts.clock.now();
+  const decision = decide({ calendar, emergency, at: now, channel: 'x' });
+  if (emergency.on) {
+    const when = emergency.switchedAt === null ? '' : ` at ${formatReopensAt(emergency.switchedAt, { zone: calendar.zone, locale: calendar.locale, timeFormat })}`;
+    return { state: 'emergency', reason: `Emergency mode, switched on by ${emergency.switchedBy ?? 'someone'}${when}: every customer gets the emergency answer.` };
+  }
+  if (decision.state === 'open') return { state: 'open', reason: 'Within operating hours.' };
+  const day = decision.specialDay ? ` (${decision.specialDay.name})` : '';
+  return { state: 'closed', reason: `Closed because ${CLOSED_REASON_WORDS[decision.reason]}${day}; reopens ${decision.reopens}.` };
 }
 
 export type Handlers = { [N in CommandName]: (args: CommandArgs<N>, context: CallContext) => Promise<CommandOutput<N>> };
@@ -45,7 +67,7 @@ export async function deskStatus(parts: DeskParts): Promise<DeskStatus> {
     timeZone: settings.timeZone,
     timeFormat: settings.timeFormat,
     network: parts.live.network,
-    deskState: { state: 'open', reason: 'No business calendar is set up yet: the desk counts as open around the clock.' },
+    deskState: await deskState(parts, settings.timeZone, settings.timeFormat),
     store: { schemaVersion: parts.store.schemaVersion, dataDir: parts.dataDir },
   };
 }
@@ -161,6 +183,100 @@ export function createHandlers(parts: DeskParts): Handlers {
       return accountView(parts, platform);
     },
 
+    getCalendar: async () => {
+      const { settings } = await readSettings(store.db);
+      const { calendar, emergency } = await readCalendar(store.db, settings.timeZone);
+      return { calendar, emergency };
+    },
+
+    saveCalendar: async (input, context) => {
+      const at = clock.now();
+      const { settings } = await readSettings(store.db);
+      const current = await readCalendar(store.db, settings.timeZone);
+      const calendar = parseCalendarConfig(input.calendar, { deskName: settings.deskName, timeFormat: settings.timeFormat, emergencyMessage: current.emergency.message });
+      const entry = await store.db.transaction(async (tx) => {
+        await writeCalendar(tx, calendar, at, context.actor);
+        // The calendar's zone is the desk's zone: every time the console shows follows it.
+        if (calendar.zone !== settings.timeZone) await writeSettings(tx, { timeZone: calendar.zone }, at, context.actor);
+        return appendAudit(tx, {
+          at,
+          actor: context.actor,
+          action: 'calendar.saved',
+          subject: calendar.zone,
+          detail: { zone: calendar.zone, specialDays: calendar.specialDays.length, rangesPerWeek: Object.values(calendar.weekly).reduce((n, day) => n + day.length, 0) },
+        });
+      });
+      parts.emit({ type: 'calendarChanged', payload: { calendar, emergency: current.emergency } });
+      parts.emit({ type: 'auditAppended', payload: entry });
+      parts.emit({ type: 'statusChanged', payload: await deskStatus(parts) });
+      void parts.gate.sweep();
+      return { calendar, emergency: current.emergency };
+    },
+
+    previewIcs: async ({ text }) => {
+      const { settings } = await readSettings(store.db);
+      const { calendar } = await readCalendar(store.db, settings.timeZone);
+      const preview = parseIcs(text);
+      const { added, skipped } = holidaysToSpecialDays(preview.holidays, calendar.specialDays);
+      return { added, skipped, warnings: preview.warnings };
+    },
+
+    setEmergency: async ({ on, message }, context) => {
+      const at = clock.now();
+      const { settings } = await readSettings(store.db);
+      const current = await readCalendar(store.db, settings.timeZone);
+      const emergency = parseEmergencyState({ on, message: message ?? current.emergency.message, switchedBy: context.actor, switchedAt: at }, current.calendar, {
+        deskName: settings.deskName,
+        timeFormat: settings.timeFormat,
+      });
+      const entry = await store.db.transaction(async (tx) => {
+        await writeEmergency(tx, emergency, at, context.actor);
+        return appendAudit(tx, { at, actor: context.actor, action: 'emergency.switched', subject: on ? 'on' : 'off', detail: { on, message: emergency.message } });
+      });
+      parts.emit({ type: 'calendarChanged', payload: { calendar: current.calendar, emergency } });
+      parts.emit({ type: 'auditAppended', payload: entry });
+      parts.emit({ type: 'statusChanged', payload: await deskStatus(parts) });
+      void parts.gate.sweep();
+      return emergency;
+    },
+
+    whatHappensAt: async ({ at, kind, contactName }) => {
+      const { settings } = await readSettings(store.db);
+      const { calendar, emergency } = await readCalendar(store.db, settings.timeZone);
+      const channel = kind.startsWith('x.') ? 'x' : kind.startsWith('messenger.') ? 'messenger' : 'facebook';
+      const inbound = kind === 'x.dm' || kind === 'messenger.message' ? 'private' : 'public';
+      const decision = decide({ calendar, emergency, at, channel, inbound });
+      if (decision.state === 'open') {
+        return { at, state: 'open', reason: null, reopensAt: null, reopens: null, specialDay: null, answer: null, explanation: 'The desk is open: the message goes to routing and an agent answers it.' };
+      }
+      const answer = renderClosedAnswer(decision, { calendar, emergency, deskName: settings.deskName, timeFormat: settings.timeFormat, contactName: contactName ?? null });
+      const day = decision.specialDay ? ` (${decision.specialDay.name})` : '';
+      return {
+        at,
+        state: 'closed',
+        reason: decision.reason,
+        reopensAt: decision.reopensAt,
+        reopens: decision.reopens,
+        specialDay: decision.specialDay?.name ?? null,
+        answer,
+        explanation: `Closed because ${CLOSED_REASON_WORDS[decision.reason]}${day}. The customer gets this answer ${answer.visibility === 'public' ? 'publicly' : 'privately'} ${calendar.answerOncePerClosedPeriod ? ' (once per closed period)' : ''}, and the message waits until the desk reopens ${decision.reopens}.`,
+      };
+    },
+
+    listOutbox: (query) => parts.outbox.list(query),
+
+    retryOutboxItem: async ({ id }, context) => {
+      const item = await parts.outbox.retryNow(id);
+      await audit(parts, context, 'outbox.retried', `outbox item ${id}`, { kind: item.action.kind, state: item.state });
+      return item;
+    },
+
+    cancelOutboxItem: async ({ id }, context) => {
+      const item = await parts.outbox.cancel(id, `cancelled by ${context.actor}`);
+      await audit(parts, context, 'outbox.cancelled', `outbox item ${id}`, { kind: item.action.kind });
+      return item;
+    },
+
     testConnection: async ({ platform }) => {
       const result = await parts.live.testConnection(platform);
       if (result.ok && result.identity) {
@@ -170,6 +286,11 @@ export function createHandlers(parts: DeskParts): Handlers {
       return result;
     },
   };
+}
+
+async function audit(parts: DeskParts, context: CallContext, action: string, subject: string, detail: Record<string, JsonValue>): Promise<void> {
+  const entry = await parts.store.db.transaction((tx) => appendAudit(tx, { at: parts.clock.now(), actor: context.actor, action, subject, detail }));
+  parts.emit({ type: 'auditAppended', payload: entry });
 }
 
 async function accountView(parts: DeskParts, platform: 'x' | 'facebook') {

@@ -11,6 +11,12 @@
  * This module must stay importable from the renderer: zod only, no Node, no DOM.
  */
 import { z } from 'zod';
+import { CalendarConfig, EmergencyState, SpecialDay } from './calendar/schema';
+import { OutboxItem, OutboxListInput, OutboxPage } from './outbox/actions';
+
+export { CalendarConfig, EmergencyState, SpecialDay } from './calendar/schema';
+export type { CalendarConfigInput } from './calendar/schema';
+export { OutboxItem, OutboxPage, OutboxAction, OutboxState } from './outbox/actions';
 
 // ---------------------------------------------------------------------------------------------
 // Domain words shared by commands and events
@@ -238,6 +244,30 @@ export const AccountView = z.strictObject({
 export type AccountView = z.infer<typeof AccountView>;
 
 // ---------------------------------------------------------------------------------------------
+// The business calendar and the emergency switch (schemas in calendar/schema.ts)
+
+export const InboundKind = z.enum(['x.mention', 'x.reply', 'x.dm', 'facebook.post', 'facebook.comment', 'facebook.reply', 'messenger.message']);
+
+export const CalendarView = z.strictObject({ calendar: CalendarConfig, emergency: EmergencyState });
+export type CalendarView = z.infer<typeof CalendarView>;
+
+/** What the desk would do with a message at a moment: the "what happens at ..." tester. */
+export const DeskDecisionView = z.strictObject({
+  at: EpochMs,
+  state: z.enum(['open', 'closed']),
+  reason: z.enum(['emergency', 'special-day', 'outside-hours']).nullable(),
+  /** When the desk reopens (null: open now, or not within a year, or while emergency is on). */
+  reopensAt: EpochMs.nullable(),
+  /** The reopening as a customer would read it, in the desk's zone. */
+  reopens: z.string().nullable(),
+  specialDay: z.string().nullable(),
+  answer: z.strictObject({ visibility: Visibility, text: z.string() }).nullable(),
+  /** One or two sentences: what happens and why. */
+  explanation: z.string(),
+});
+export type DeskDecisionView = z.infer<typeof DeskDecisionView>;
+
+// ---------------------------------------------------------------------------------------------
 // Commands
 
 const Empty = z.strictObject({});
@@ -344,6 +374,46 @@ export const commands = {
     input: z.strictObject({ platform: z.enum(['x', 'facebook']) }),
     output: z.strictObject({ ok: z.boolean(), identity: z.string().nullable(), detail: z.string() }),
   },
+  getCalendar: {
+    summary: 'The business calendar (zone, weekly hours, special days, answer templates) and the emergency switch.',
+    input: Empty,
+    output: CalendarView,
+  },
+  saveCalendar: {
+    summary: 'Replaces the calendar after checking all of it (overlapping or empty ranges, impossible times and dates, templates too long once filled); refused whole with the reasons, otherwise audited.',
+    input: z.strictObject({ calendar: z.unknown() }),
+    output: CalendarView,
+  },
+  previewIcs: {
+    summary: 'Reads an iCal (.ics) file of holidays and shows the special days it would add (nothing is saved).',
+    input: z.strictObject({ text: z.string().max(2_000_000, 'is larger than 2 MB') }),
+    output: z.strictObject({ added: z.array(SpecialDay), skipped: z.array(z.string()), warnings: z.array(z.string()) }),
+  },
+  setEmergency: {
+    summary: 'Switches emergency mode on or off (with the message customers get); audited with who and when.',
+    input: z.strictObject({ on: z.boolean(), message: z.string().trim().max(1000, 'is longer than 1000 characters').optional() }),
+    output: EmergencyState,
+  },
+  whatHappensAt: {
+    summary: 'What the desk would do with a message on a channel at a moment: open or closed, why, when it reopens, and the answer it would send.',
+    input: z.strictObject({ at: EpochMs, kind: InboundKind, contactName: z.string().max(100).optional() }),
+    output: DeskDecisionView,
+  },
+  listOutbox: {
+    summary: 'Everything the desk sends or did: pending, retrying (next try, last error), sent, failed (why), cancelled; newest first.',
+    input: OutboxListInput,
+    output: OutboxPage,
+  },
+  retryOutboxItem: {
+    summary: 'Try a waiting item now, or a failed one again with a fresh deadline. Audited.',
+    input: z.strictObject({ id: Id }),
+    output: OutboxItem,
+  },
+  cancelOutboxItem: {
+    summary: 'Cancel an item that has not been sent (pending or retrying). Audited.',
+    input: z.strictObject({ id: Id }),
+    output: OutboxItem,
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type Commands = typeof commands;
@@ -370,6 +440,8 @@ export const events = {
   auditAppended: { summary: 'An entry was written to the audit log.', payload: AuditEntry },
   feedAppended: { summary: 'New messages reached the contact history (in arrival order).', payload: z.strictObject({ items: z.array(FeedItem) }) },
   connectorChanged: { summary: 'A connector changed state, polled, or counted something.', payload: ConnectorStatus },
+  outboxChanged: { summary: 'An outbox item changed state (queued, sending, sent, retrying, failed, cancelled).', payload: OutboxItem },
+  calendarChanged: { summary: 'The calendar or the emergency switch changed.', payload: CalendarView },
   contactsMerged: { summary: 'Two contacts became one.', payload: z.strictObject({ kept: ContactSummary, mergedContactId: Id }) },
 } as const satisfies Record<string, { summary: string; payload: z.ZodType }>;
 

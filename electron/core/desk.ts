@@ -10,7 +10,10 @@ import { createHandlers, type CallContext, type Handlers } from './commands';
 import { lockDataDir, type DataLock } from './data-lock';
 import { createEventBus } from './event-bus';
 import { silentLogger, type Logger } from './logger';
+import { CalendarGate } from './gate';
 import { LiveIngest } from './live-ingest';
+import { createOutbox, type Outbox } from './outbox';
+import { readCalendar } from './store/calendar';
 import type { SandboxFactory } from './network';
 import type { SecretStore } from './secrets';
 import { readSettings } from './store/settings';
@@ -57,6 +60,8 @@ export function createDesk(options: DeskOptions): Desk {
   let store: Store | null = null;
   let lock: DataLock | null = null;
   let live: LiveIngest | null = null;
+  let outbox: Outbox | null = null;
+  let gate: CalendarGate | null = null;
   let handlers: Handlers | null = null;
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -93,6 +98,27 @@ export function createDesk(options: DeskOptions): Desk {
       const startedAt = clock.now();
       const opened = store;
       const emit = bus.emit.bind(bus);
+      const sending = createOutbox({
+        db: opened.db,
+        clock,
+        logger,
+        senders: {},
+        onAuthError: (account, reason) => logger.warn('outbox account refused', { account, reason }),
+      }, (item) => emit({ type: 'outboxChanged', payload: item }));
+      outbox = sending;
+      const gating = new CalendarGate({
+        store: opened,
+        clock,
+        logger,
+        outbox: sending,
+        emit,
+        context: async () => {
+          const { settings } = await readSettings(opened.db);
+          const { calendar, emergency } = await readCalendar(opened.db, settings.timeZone);
+          return { calendar, emergency, deskName: settings.deskName, timeFormat: settings.timeFormat };
+        },
+      });
+      gate = gating;
       live = new LiveIngest({
         store: opened,
         secrets: options.secrets,
@@ -104,7 +130,12 @@ export function createDesk(options: DeskOptions): Desk {
         backfillSince: async () => clock.now() - (await readSettings(opened.db)).settings.backfillHours * 3_600_000,
         xStream: async () => (await readSettings(opened.db)).settings.xStream,
         timeZone: async () => (await readSettings(opened.db)).settings.timeZone,
+        afterIngest: () => void gating.sweep(),
       });
+      live.onSendersChanged = (senders) => {
+        sending.setSender('x', senders.x ?? null);
+        sending.setSender('facebook', senders.facebook ?? null);
+      };
       handlers = createHandlers({
         store: opened,
         clock,
@@ -114,12 +145,18 @@ export function createDesk(options: DeskOptions): Desk {
         httpAgent: options.httpAgent,
         secrets: options.secrets,
         live,
+        outbox: sending,
+        gate: gating,
         emit,
       });
       try {
         await live.start();
+        await sending.start();
+        // Interactions left `new` or waiting by an earlier run are gated now.
+        void gating.sweep();
       } catch (error) {
         await live.stop().catch(() => undefined);
+        await sending.stop().catch(() => undefined);
         await opened.close();
         lock?.release();
         phase = 'stopped';
@@ -139,6 +176,10 @@ export function createDesk(options: DeskOptions): Desk {
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await live?.stop();
       live = null;
+      await gate?.stop();
+      gate = null;
+      await outbox?.stop();
+      outbox = null;
       bus.close();
       await store?.close();
       store = null;

@@ -18,6 +18,7 @@ import type { SecretStore } from './secrets';
 import type { Store } from './store';
 import { readAccount } from './store/accounts';
 import { readCursor } from './store/cursors';
+import { createGraphSender, createXSender, type Sender } from './outbox';
 
 export const X_SECRETS = { apiKey: 'x.api-key', apiSecret: 'x.api-secret', accessToken: 'x.access-token', accessSecret: 'x.access-secret', bearerToken: 'x.bearer-token' } as const;
 export const FACEBOOK_SECRETS = { pageToken: 'facebook.page-token' } as const;
@@ -37,6 +38,8 @@ export interface LiveIngestOptions {
   xStream(): Promise<boolean>;
   /** The desk's zone, for the times connectors write in their details ("resuming at 10:42"). */
   timeZone(): Promise<string>;
+  /** New messages were stored: the next stage (the calendar gate) has work. */
+  afterIngest?: () => void;
 }
 
 /**
@@ -96,6 +99,9 @@ export class LiveIngest {
   private sandboxNetwork: SandboxNetwork | null = null;
   private readonly statuses = new Map<ConnectorName, ConnectorStatus>();
   private networkState: NetworkState = { mode: 'sandbox', reason: 'The desk has not connected yet.' };
+  private outboundSenders: { x?: Sender; facebook?: Sender } = {};
+  /** Told when the accounts (and so the senders) change, so the outbox uses the new ones. */
+  onSendersChanged: ((senders: { x?: Sender; facebook?: Sender }) => void) | null = null;
   private readonly host: ConnectorHost;
 
   constructor(private readonly options: LiveIngestOptions) {
@@ -108,7 +114,10 @@ export class LiveIngest {
         for (const rejection of outcome.rejected) {
           options.logger.warn('payload rejected', { connector: source.connector, stream: source.stream, externalId: rejection.externalId, reason: rejection.reason });
         }
-        if (outcome.stored.length > 0) options.emit({ type: 'feedAppended', payload: { items: outcome.stored.map(toFeedItem) } });
+        if (outcome.stored.length > 0) {
+          options.emit({ type: 'feedAppended', payload: { items: outcome.stored.map(toFeedItem) } });
+          options.afterIngest?.();
+        }
         return outcome;
       },
       readCursor: (connector, stream) => readCursor(options.store.db, connector, stream),
@@ -124,6 +133,11 @@ export class LiveIngest {
     return this.networkState;
   }
 
+  /** Who performs outbound actions on each account (the outbox's senders). */
+  senders(): { x?: Sender; facebook?: Sender } {
+    return this.outboundSenders;
+  }
+
   connectorStatuses(): ConnectorStatus[] {
     return [...this.statuses.values()];
   }
@@ -131,6 +145,12 @@ export class LiveIngest {
   async start(): Promise<void> {
     const resolved = await this.resolve();
     this.networkState = resolved.network;
+    const { clock } = this.options;
+    this.outboundSenders = {
+      ...(resolved.x ? { x: createXSender({ credentials: resolved.x.credentials, transport: resolved.x.transport, clock, ...(resolved.x.userId ? { userId: resolved.x.userId } : {}) }) } : {}),
+      ...(resolved.facebook ? { facebook: createGraphSender({ page: resolved.facebook.page, transport: resolved.facebook.transport, clock }) } : {}),
+    };
+    this.onSendersChanged?.(this.outboundSenders);
     const backfillSince = await this.options.backfillSince();
     const timeZone = await this.options.timeZone();
     const poll = resolved.network.mode === 'sandbox' ? SANDBOX_POLL_MS : undefined;

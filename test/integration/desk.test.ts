@@ -124,7 +124,8 @@ describe('the desk', () => {
       value: {
         contact: { identities: [{ platform: 'messenger' }, { platform: 'x', handle: 'zoe_m' }], messageCount: 3 },
         messages: [
-          { platform: 'messenger', direction: 'inbound', interactionState: 'new', text: 'Here is my order number: 5521 <script>alert(1)</script>' },
+          // The calendar gate may already have sent it on: the desk is open at this test's moment.
+          { platform: 'messenger', direction: 'inbound', interactionState: expect.stringMatching(/^(new|queued)$/), text: 'Here is my order number: 5521 <script>alert(1)</script>' },
           { platform: 'x', direction: 'outbound', kind: 'x.reply', interactionState: null },
         ],
       },

@@ -25,8 +25,16 @@ describe('the contract', () => {
       'saveFacebookAccount',
       'removeAccount',
       'testConnection',
+      'getCalendar',
+      'saveCalendar',
+      'previewIcs',
+      'setEmergency',
+      'whatHappensAt',
+      'listOutbox',
+      'retryOutboxItem',
+      'cancelOutboxItem',
     ]);
-    expect(eventNames).toEqual(['statusChanged', 'settingsChanged', 'auditAppended', 'feedAppended', 'connectorChanged', 'contactsMerged']);
+    expect(eventNames).toEqual(['statusChanged', 'settingsChanged', 'auditAppended', 'feedAppended', 'connectorChanged', 'outboxChanged', 'calendarChanged', 'contactsMerged']);
     expect(surface).toMatchSnapshot();
   });
 

@@ -1,5 +1,5 @@
 /** Interactions: the desk's units of work, and the history of their states. */
-import type { InteractionState } from '../contract';
+import type { InteractionState, MessageKind, Platform } from '../contract';
 import { insertWithIds, type Sql } from './db';
 
 /**
@@ -47,4 +47,40 @@ export async function interactionHistory(sql: Sql, id: number): Promise<StateCha
     { at: born.created_at, fromState: null, toState: 'new', actor: 'ingest', reason: null },
     ...rows.map((row) => ({ at: row.at, fromState: row.from_state, toState: row.to_state, actor: row.actor, reason: row.reason })),
   ];
+}
+
+export interface PendingInteraction {
+  id: number;
+  messageId: number;
+  contactId: number;
+  contactName: string;
+  platform: Platform;
+  kind: MessageKind;
+  externalId: string;
+  /** The sender's id on the platform (the identity most recently seen there). */
+  authorId: string | null;
+  createdAt: number;
+}
+
+/** Interactions in a state, oldest first: the gate's and the reopening's work list. */
+export async function interactionsInState(sql: Sql, state: InteractionState, limit: number): Promise<PendingInteraction[]> {
+  const rows = await sql.all<{ id: number; message_id: number; contact_id: number; display_name: string; platform: Platform; kind: MessageKind; external_id: string; author_id: string | null; created_at: number }>(
+    `SELECT i.id, i.message_id, i.contact_id, c.display_name, m.platform, m.kind, m.external_id, i.created_at,
+            (SELECT ci.platform_user_id FROM contact_identities ci WHERE ci.contact_id = i.contact_id AND ci.platform = m.platform
+             ORDER BY ci.last_seen_at DESC LIMIT 1) AS author_id
+     FROM interactions i JOIN messages m ON m.id = i.message_id JOIN contacts c ON c.id = i.contact_id
+     WHERE i.state = ? ORDER BY i.created_at, i.id LIMIT ?`,
+    [state, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    messageId: row.message_id,
+    contactId: row.contact_id,
+    contactName: row.display_name,
+    platform: row.platform,
+    kind: row.kind,
+    externalId: row.external_id,
+    authorId: row.author_id,
+    createdAt: row.created_at,
+  }));
 }
