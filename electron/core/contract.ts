@@ -440,6 +440,10 @@ export const events = {
   auditAppended: { summary: 'An entry was written to the audit log.', payload: AuditEntry },
   feedAppended: { summary: 'New messages reached the contact history (in arrival order).', payload: z.strictObject({ items: z.array(FeedItem) }) },
   connectorChanged: { summary: 'A connector changed state, polled, or counted something.', payload: ConnectorStatus },
+  interactionsChanged: {
+    summary: 'Interactions moved to another state (the calendar gate, routing, an agent).',
+    payload: z.strictObject({ changes: z.array(z.strictObject({ interactionId: Id, state: InteractionState })) }),
+  },
   outboxChanged: { summary: 'An outbox item changed state (queued, sending, sent, retrying, failed, cancelled).', payload: OutboxItem },
   calendarChanged: { summary: 'The calendar or the emergency switch changed.', payload: CalendarView },
   contactsMerged: { summary: 'Two contacts became one.', payload: z.strictObject({ kept: ContactSummary, mergedContactId: Id }) },

@@ -94,17 +94,21 @@ export class CalendarGate {
       const batch = await interactionsInState(store.db, 'new', BATCH);
       if (batch.length === 0) break;
       const now = clock.now();
+      const changes: { interactionId: number; state: 'queued' | 'waiting-for-open' }[] = [];
       await store.db.transaction(async (tx) => {
         for (const item of batch) {
           const decision = decide({ calendar: context.calendar, emergency: context.emergency, at: now, channel: item.platform, inbound: inboundVisibility(item.kind) });
           if (decision.state === 'open') {
-            await moveInteraction(tx, { id: item.id, from: 'new', to: 'queued', at: now, actor: 'calendar', reason: 'the desk is open' });
+            if (await moveInteraction(tx, { id: item.id, from: 'new', to: 'queued', at: now, actor: 'calendar', reason: 'the desk is open' })) changes.push({ interactionId: item.id, state: 'queued' });
             continue;
           }
           await this.answer(tx, item, decision, context);
-          await moveInteraction(tx, { id: item.id, from: 'new', to: 'waiting-for-open', at: now, actor: 'calendar', reason: `closed (${decision.reason}): ${decision.reopens}` });
+          if (await moveInteraction(tx, { id: item.id, from: 'new', to: 'waiting-for-open', at: now, actor: 'calendar', reason: `closed (${decision.reason}): ${decision.reopens}` })) {
+            changes.push({ interactionId: item.id, state: 'waiting-for-open' });
+          }
         }
       });
+      if (changes.length > 0) this.options.emit({ type: 'interactionsChanged', payload: { changes } });
       if (batch.length < BATCH) break;
     }
     // Release what waited, oldest first, once the desk is open again.
@@ -117,6 +121,7 @@ export class CalendarGate {
         await store.db.transaction(async (tx) => {
           for (const item of waiting) await moveInteraction(tx, { id: item.id, from: 'waiting-for-open', to: 'queued', at: now, actor: 'calendar', reason: 'the desk reopened' });
         });
+        this.options.emit({ type: 'interactionsChanged', payload: { changes: waiting.map((item) => ({ interactionId: item.id, state: 'queued' as const })) } });
         if (waiting.length < BATCH) break;
       }
     } else {

@@ -6,6 +6,7 @@ import { App } from './app/App';
 import { FatalScreen } from './app/FatalScreen';
 import { connectToDesk } from './client/connect';
 import { createDeskStore } from './state/desk-store';
+import { FeedStore } from './state/feed-store';
 import { DeskContext } from './state/hooks';
 
 const container = document.getElementById('root');
@@ -27,9 +28,10 @@ if (!connection.ok) {
 } else {
   const client = connection.client;
   const store = createDeskStore(client);
+  const feed = new FeedStore(client);
   root.render(
     <StrictMode>
-      <DeskContext.Provider value={{ client, store }}>
+      <DeskContext.Provider value={{ client, store, feed }}>
         <App />
       </DeskContext.Provider>
     </StrictMode>,

@@ -20,7 +20,7 @@ import {
 const SANDBOX_TEXT = 'SANDBOX — the desk is connected to the simulated network; nothing reaches real customers.';
 
 const consolePages = [
-  { id: 'monitor', title: 'Monitor', planned: true },
+  { id: 'monitor', title: 'Monitor', planned: false },
   { id: 'queues', title: 'Queues', planned: true },
   { id: 'agent-desk', title: 'Agent desk', planned: true },
   { id: 'calendar', title: 'Calendar', planned: true },
@@ -104,6 +104,8 @@ beforeAll(async () => {
   [browser, server] = await Promise.all([
     launchBrowser(),
     startServerProcess({
+      // No simulated customers: the feed shows exactly the seeded history, and screenshots stay the same.
+      extraArgs: ['--sandbox-traffic', 'off'],
       seed: async (dataDir) => {
         await seedContacts(dataDir, [...sampleContacts, longHistoryContact()]);
       },
@@ -216,6 +218,50 @@ describe('console in server mode', () => {
     expect(withoutExpectedRefusals(await problemsIn(consolePage))).toEqual([]);
   });
 
+  it('edits the connection settings: how far back to fetch, and X’s filtered stream', async () => {
+    const consolePage = await openConsole();
+    const { page } = consolePage;
+    await goTo(page, 'Settings');
+    const settings = (await callDesk('getSettings', {})).value as { backfillHours: number; xStream: boolean };
+    const hours = page.getByLabel('How far back to fetch on first connection');
+    const stream = page.getByLabel('Use X’s filtered stream');
+    expect(await hours.inputValue()).toBe(String(settings.backfillHours));
+    expect(await stream.isChecked()).toBe(settings.xStream);
+    const entriesBefore = await auditCount();
+
+    // Out of range: the desk refuses in its own words, under the field, and keeps the old value.
+    await hours.fill('1000');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const error = page.getByTestId('settings-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('How far back to fetch on first connection is more than 30 days (720 hours).');
+    expect(await hours.getAttribute('aria-invalid')).toBe('true');
+    expect(await auditCount()).toBe(entriesBefore);
+    expect(((await callDesk('getSettings', {})).value as { backfillHours: number }).backfillHours).toBe(settings.backfillHours);
+
+    // Not a number at all: said before asking the desk.
+    await hours.fill('two days');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await error.filter({ hasText: 'must be a whole number of hours' }).waitFor();
+
+    await hours.fill('48');
+    await stream.check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expectText(page, 'settings-status', 'Saved');
+    expect((await callDesk('getSettings', {})).value).toMatchObject({ backfillHours: 48, xStream: true });
+    const firstRow = page.getByTestId('audit-table').locator('tbody tr').first();
+    await firstRow.filter({ hasText: 'How far back to fetch on first connection' }).waitFor();
+    expect(await firstRow.textContent()).toContain(`How far back to fetch on first connection: ${settings.backfillHours} → 48`);
+    expect(await firstRow.textContent()).toContain('Use X’s filtered stream: off → on');
+
+    await page.reload();
+    expect(await page.getByLabel('How far back to fetch on first connection').inputValue()).toBe('48');
+    expect(await page.getByLabel('Use X’s filtered stream').isChecked()).toBe(true);
+    expect(withoutExpectedRefusals(await problemsIn(consolePage))).toEqual([]);
+
+    await callDesk('updateSettings', { backfillHours: settings.backfillHours, xStream: settings.xStream });
+  });
+
   it('follows a change made elsewhere (another client) without a reload', async () => {
     const consolePage = await openConsole();
     const { page } = consolePage;
@@ -256,9 +302,19 @@ describe('console in server mode', () => {
         const card = page.getByTestId('planned-card');
         expect(await card.textContent()).toContain('Not built yet');
         expect(await card.getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
+        expect(await link.textContent()).toContain('Soon');
+      } else if (target.id === 'monitor') {
+        // Built: the connectors and the feed of the seeded history, no "not built yet" card.
+        expect(await page.getByTestId('planned-card').count()).toBe(0);
+        expect(await link.textContent()).not.toContain('Soon');
+        expect(await page.getByTestId('connector-panel').getByTestId('connector').count()).toBe(3);
+        await page.getByTestId('feed-row').filter({ hasText: 'Priya Raman' }).first().waitFor();
+        expect(await page.getByTestId('feed-row').first().textContent()).toContain('number 60');
       } else {
         await page.getByTestId('audit-table').or(page.getByText('No changes recorded yet')).first().waitFor();
         await page.getByTestId('data-dir').waitFor();
+        await page.getByTestId('settings-accounts').getByTestId('connector-panel').waitFor();
+        await page.getByTestId('account-x').waitFor();
       }
       expect(seriousOrWorse(await runAxe(page)), `axe on ${target.title}`).toEqual([]);
       await screenshot(page, target.id);

@@ -34,7 +34,7 @@ describe('the contract', () => {
       'retryOutboxItem',
       'cancelOutboxItem',
     ]);
-    expect(eventNames).toEqual(['statusChanged', 'settingsChanged', 'auditAppended', 'feedAppended', 'connectorChanged', 'outboxChanged', 'calendarChanged', 'contactsMerged']);
+    expect(eventNames).toEqual(['statusChanged', 'settingsChanged', 'auditAppended', 'feedAppended', 'connectorChanged', 'interactionsChanged', 'outboxChanged', 'calendarChanged', 'contactsMerged']);
     expect(surface).toMatchSnapshot();
   });
 

@@ -210,6 +210,17 @@ describe('feed store', () => {
     expect(store.at(0)?.contactId).toBe(1);
   });
 
+  it('shows where each interaction went next (queued, waiting for the desk to open)', async () => {
+    const desk = fakeDesk(range(1, 3));
+    const store = await started(desk);
+    desk.arrive([item(4)]);
+    const before = store.getSnapshot().version;
+    desk.emit([{ type: 'interactionsChanged', payload: { changes: [{ interactionId: 4, state: 'waiting-for-open' }, { interactionId: 1, state: 'queued' }, { interactionId: 99, state: 'queued' }] } }]);
+    expect(ids(store)).toEqual([4, 3, 2, 1]);
+    expect([store.at(0)?.interactionState, store.at(1)?.interactionState, store.at(3)?.interactionState]).toEqual(['waiting-for-open', 'new', 'queued']);
+    expect(store.getSnapshot().version).toBeGreaterThan(before);
+  });
+
   it('reads back what it missed while the event stream was down, or starts over after a long gap', async () => {
     const desk = fakeDesk(range(1, 20));
     const store = await started(desk);

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MonitorPage } from '../pages/MonitorPage';
 import { PlannedPage } from '../pages/PlannedPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useDeskSnapshot } from '../state/hooks';
 import { ContactDrawer } from './ContactDrawer';
+import { ContactDrawerContext, type ContactDrawerApi } from './contact-drawer';
 import { FatalScreen } from './FatalScreen';
 import { Header } from './Header';
 import { useCurrentPage } from './routes';
@@ -13,7 +15,10 @@ export function App() {
   const { status, statusError, connection } = useDeskSnapshot();
   const [query, setQuery] = useState('');
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [selectedContact, setSelectedContact] = useState<number | null>(null);
   const [runNow, setRunNow] = useState(0);
+  /** Where focus goes back to when the drawer closes: the feed row that opened it, or the search. */
+  const returnFocus = useRef<HTMLElement | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const resultListRef = useRef<HTMLUListElement>(null);
   const mainRef = useRef<HTMLElement>(null);
@@ -31,8 +36,22 @@ export function App() {
 
   const closeDrawer = useCallback(() => {
     setDrawerOpen(false);
-    searchRef.current?.focus();
+    const back = returnFocus.current;
+    returnFocus.current = null;
+    if (back !== null && back.isConnected) back.focus();
+    else searchRef.current?.focus();
   }, []);
+
+  const drawerApi = useMemo<ContactDrawerApi>(
+    () => ({
+      openContact(contactId) {
+        returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        setSelectedContact(contactId);
+        setDrawerOpen(true);
+      },
+    }),
+    [],
+  );
 
   if (connection === 'unauthorized') {
     return (
@@ -61,10 +80,13 @@ export function App() {
             inputRef: searchRef,
             onQueryChange(next) {
               setQuery(next);
+              setSelectedContact(null);
+              returnFocus.current = null;
               setDrawerOpen(next.trim() !== '' || drawerOpen);
             },
             onSubmit() {
               setDrawerOpen(true);
+              setSelectedContact(null);
               setRunNow((n) => n + 1);
             },
             onEscape() {
@@ -83,11 +105,21 @@ export function App() {
                 The desk is not answering: {statusError.message} Retrying when the connection is back.
               </p>
             )}
-            {page === 'settings' ? <SettingsPage /> : <PlannedPage key={page} id={page} />}
+            <ContactDrawerContext.Provider value={drawerApi}>
+              {page === 'settings' ? <SettingsPage /> : page === 'monitor' ? <MonitorPage /> : <PlannedPage key={page} id={page} />}
+            </ContactDrawerContext.Provider>
           </div>
         </main>
       </div>
-      <ContactDrawer open={drawerOpen} query={query} runNow={runNow} resultListRef={resultListRef} onClose={closeDrawer} />
+      <ContactDrawer
+        open={drawerOpen}
+        query={query}
+        runNow={runNow}
+        selected={selectedContact}
+        resultListRef={resultListRef}
+        onSelect={setSelectedContact}
+        onClose={closeDrawer}
+      />
     </div>
   );
 }

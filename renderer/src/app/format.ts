@@ -2,7 +2,7 @@
  * Times are UTC epoch milliseconds everywhere in the desk; the console shows them in the
  * desk's configured zone and format, never the workstation's.
  */
-import type { DeskStatus, MessageKind, Platform, Settings } from '../../../electron/core/contract';
+import type { ConnectorName, DeskStatus, InteractionState, MessageKind, Platform, Settings } from '../../../electron/core/contract';
 
 type TimeFormat = Settings['timeFormat'];
 
@@ -51,6 +51,25 @@ export function formatDateTime(ms: number, zone: ZoneFormat): string {
   }).format(ms);
 }
 
+/** "14:03" — for times that are surely today or soon (a backoff's end). */
+export function formatTime(ms: number, zone: ZoneFormat): string {
+  return formatter(zone.timeZone, zone.timeFormat, { hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+/** "14:03" today, "12 Mar 2026, 14:03" otherwise (in the desk's zone) — for compact lists. */
+export function formatWhen(ms: number, now: number, zone: ZoneFormat): string {
+  const day = formatter(zone.timeZone, zone.timeFormat, { day: 'numeric', month: 'short', year: 'numeric' });
+  if (day.format(ms) === day.format(now)) return formatTime(ms, zone);
+  return formatDateTime(ms, zone);
+}
+
+const numberFormat = new Intl.NumberFormat('en-GB');
+
+/** 12,480 */
+export function formatCount(n: number): string {
+  return numberFormat.format(n);
+}
+
 /** Machine-readable instant for <time dateTime>. */
 export function isoInstant(ms: number): string {
   return new Date(ms).toISOString();
@@ -97,4 +116,26 @@ export const messageKindLabels: Record<MessageKind, string> = {
   'facebook.reply': 'Comment reply',
   'facebook.private-reply': 'Private reply',
   'messenger.message': 'Message',
+};
+
+export const kindsByPlatform: Record<Platform, readonly MessageKind[]> = {
+  x: ['x.mention', 'x.reply', 'x.dm'],
+  facebook: ['facebook.post', 'facebook.comment', 'facebook.reply', 'facebook.private-reply'],
+  messenger: ['messenger.message'],
+};
+
+export const interactionStateLabels: Record<InteractionState, string> = {
+  new: 'New',
+  ignored: 'Ignored',
+  'auto-handled': 'Auto-handled',
+  'waiting-for-open': 'Waiting for open',
+  queued: 'Queued',
+  assigned: 'Assigned',
+  completed: 'Completed',
+};
+
+export const connectorLabels: Record<ConnectorName, string> = {
+  x: 'X',
+  facebook: 'Facebook Page',
+  messenger: 'Messenger',
 };

@@ -5,8 +5,8 @@ import { PageHeader } from './PageHeader';
 import { PlannedCard } from './PlannedCard';
 import type { PageId } from '../app/routes';
 
-/** Pages on the roadmap. Monitor and Calendar also show the live desk state, which exists today. */
-const showsGlance: ReadonlySet<PageId> = new Set<PageId>(['monitor', 'calendar']);
+/** Pages on the roadmap. Calendar also shows the live desk state, which exists today. */
+const showsGlance: ReadonlySet<PageId> = new Set<PageId>(['calendar']);
 
 export function PlannedPage({ id }: { id: PageId }) {
   const page: PageInfo = pageInfo(id);

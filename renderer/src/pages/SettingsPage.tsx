@@ -1,17 +1,34 @@
 /**
- * Settings: the desk-wide settings form, where the desk keeps its data, and the audit log.
+ * Settings: the desk-wide settings form, where the desk keeps its data, the accounts the
+ * connectors use, and the audit log.
  * The desk validates and may refuse; its message is shown as it was given.
  */
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { AuditEntry, DeskStatus, JsonValue, Settings } from '../../../electron/core/contract';
 import { DeskCallError } from '../client/desk-client';
 import { formatDateTime, isoInstant, zoneFormatOf, zoneLabel, type ZoneFormat } from '../app/format';
-import { CheckIcon, DatabaseIcon, HistoryIcon, SettingsIcon, WarningIcon } from '../app/icons';
+import { CheckIcon, DatabaseIcon, HistoryIcon, KeyIcon, SettingsIcon, WarningIcon } from '../app/icons';
 import { useDeskClient, useDeskEvents, useDeskSnapshot } from '../state/hooks';
+import { AccountsSettings } from './AccountsSettings';
 import { pageInfo } from './catalog';
 import { PageHeader } from './PageHeader';
 
-const settingKeys = ['deskName', 'timeZone', 'timeFormat'] as const satisfies readonly (keyof Settings)[];
+const settingKeys = ['deskName', 'timeZone', 'timeFormat', 'backfillHours', 'xStream'] as const satisfies readonly (keyof Settings)[];
+
+/** The form's copy of the settings: the hours stay as typed until they are sent. */
+type Draft = Omit<Settings, 'backfillHours'> & { backfillHours: string };
+
+function toDraft(settings: Settings): Draft {
+  return { ...settings, backfillHours: String(settings.backfillHours) };
+}
+
+function draftValue(draft: Draft, key: keyof Settings): Settings[keyof Settings] | string {
+  return key === 'backfillHours' ? draft.backfillHours.trim() : draft[key];
+}
+
+function savedValue(saved: Settings, key: keyof Settings): Settings[keyof Settings] | string {
+  return key === 'backfillHours' ? String(saved.backfillHours) : saved[key];
+}
 
 function errorText(error: unknown): string {
   return error instanceof DeskCallError ? error.message : 'Something went wrong while asking the desk.';
@@ -54,7 +71,13 @@ function fieldNamedIn(message: string): keyof Settings | null {
   return settingKeys.find((key) => new RegExp(`\\b${key}\\b`).test(message)) ?? null;
 }
 
-const fieldLabels: Record<keyof Settings, string> = { deskName: 'Desk name', timeZone: 'Time zone', timeFormat: 'Time format' };
+const fieldLabels: Record<keyof Settings, string> = {
+  deskName: 'Desk name',
+  timeZone: 'Time zone',
+  timeFormat: 'Time format',
+  backfillHours: 'How far back to fetch on first connection',
+  xStream: 'Use X’s filtered stream',
+};
 
 /**
  * The desk words refusals for every client ("updateSettings: deskName must not be empty");
@@ -70,7 +93,7 @@ function readableRefusal(message: string): string {
 function SettingsForm({ zone }: { zone: ZoneFormat }) {
   const client = useDeskClient();
   const [saved, setSaved] = useState<Settings | null>(null);
-  const [draft, setDraft] = useState<Settings | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const ids = useId();
@@ -81,7 +104,7 @@ function SettingsForm({ zone }: { zone: ZoneFormat }) {
       (settings) => {
         if (!current) return;
         setSaved(settings);
-        setDraft(settings);
+        setDraft(toDraft(settings));
       },
       (error: unknown) => current && setLoadError(errorText(error)),
     );
@@ -90,14 +113,14 @@ function SettingsForm({ zone }: { zone: ZoneFormat }) {
     };
   }, [client]);
 
-  const dirty = saved !== null && draft !== null && settingKeys.some((key) => saved[key] !== draft[key]);
+  const dirty = saved !== null && draft !== null && settingKeys.some((key) => savedValue(saved, key) !== draftValue(draft, key));
 
   // Someone else saved (another window, the API): follow along unless this form has unsaved edits.
   useDeskEvents((events) => {
     for (const event of events) {
       if (event.type !== 'settingsChanged') continue;
       setSaved(event.payload);
-      if (!dirty) setDraft(event.payload);
+      if (!dirty) setDraft(toDraft(event.payload));
     }
   });
 
@@ -112,7 +135,7 @@ function SettingsForm({ zone }: { zone: ZoneFormat }) {
   }
   if (saved === null || draft === null) return <p className="muted">Loading settings…</p>;
 
-  const edit = (patch: Partial<Settings>): void => {
+  const edit = (patch: Partial<Draft>): void => {
     setDraft({ ...draft, ...patch });
     if (save.kind === 'saved' || save.kind === 'refused') setSave({ kind: 'idle' });
   };
@@ -122,13 +145,24 @@ function SettingsForm({ zone }: { zone: ZoneFormat }) {
     if (!dirty || save.kind === 'saving') return;
     const patch: Partial<Settings> = {};
     for (const key of settingKeys) {
-      if (draft[key] !== saved[key]) Object.assign(patch, { [key]: draft[key] });
+      if (draftValue(draft, key) === savedValue(saved, key)) continue;
+      if (key === 'backfillHours') {
+        const hours = draft.backfillHours.trim();
+        // Only whole numbers go to the desk; it judges the range and says so in its own words.
+        if (!/^-?\d{1,9}$/.test(hours)) {
+          setSave({ kind: 'refused', message: `${fieldLabels.backfillHours} must be a whole number of hours, from 0 to 720.`, field: 'backfillHours' });
+          return;
+        }
+        patch.backfillHours = Number(hours);
+      } else {
+        Object.assign(patch, { [key]: draft[key] });
+      }
     }
     setSave({ kind: 'saving' });
     client.updateSettings(patch).then(
       (result) => {
         setSaved(result);
-        setDraft(result);
+        setDraft(toDraft(result));
         setSave({ kind: 'saved', at: Date.now() });
       },
       (error: unknown) => {
@@ -220,6 +254,48 @@ function SettingsForm({ zone }: { zone: ZoneFormat }) {
         {fieldError('timeFormat')}
       </fieldset>
 
+      <div className="field">
+        <label htmlFor={`${ids}-backfillHours`}>{fieldLabels.backfillHours}</label>
+        <div className="input-with-unit">
+          <input
+            id={`${ids}-backfillHours`}
+            name="backfillHours"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            className="input-narrow"
+            value={draft.backfillHours}
+            aria-invalid={refusedField === 'backfillHours'}
+            aria-describedby={describedBy('backfillHours')}
+            onChange={(event) => edit({ backfillHours: event.target.value })}
+          />
+          <span className="input-unit">hours</span>
+        </div>
+        <p className="field-hint" id={`${ids}-backfillHours-hint`}>
+          When a connector first connects to an account, it also fetches what arrived this many hours before. 0 to 720 (30
+          days); 0 fetches nothing from before.
+        </p>
+        {fieldError('backfillHours')}
+      </div>
+
+      <div className="field">
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            name="xStream"
+            checked={draft.xStream}
+            aria-describedby={describedBy('xStream')}
+            onChange={(event) => edit({ xStream: event.target.checked })}
+          />
+          <span>{fieldLabels.xStream}</span>
+        </label>
+        <p className="field-hint" id={`${ids}-xStream-hint`}>
+          Mentions and replies arrive within seconds instead of at each poll. Needs the X account’s bearer token and an API
+          tier that includes the filtered stream; without them the desk keeps polling.
+        </p>
+        {fieldError('xStream')}
+      </div>
+
       {save.kind === 'refused' && refusedField === null && (
         <p className="inline-error" role="alert" data-testid="settings-error">
           <WarningIcon size={16} /> {save.message}
@@ -235,7 +311,7 @@ function SettingsForm({ zone }: { zone: ZoneFormat }) {
           className="button button-secondary"
           disabled={!dirty || save.kind === 'saving'}
           onClick={() => {
-            setDraft(saved);
+            setDraft(toDraft(saved));
             setSave({ kind: 'idle' });
           }}
         >
@@ -298,7 +374,11 @@ function DataLocation({ status, zone }: { status: DeskStatus; zone: ZoneFormat }
 
 /** Audit entries name settings by their API keys; people read the form's labels. */
 function labelFor(key: string): string {
-  return (settingKeys as readonly string[]).includes(key) ? fieldLabels[key as keyof Settings] : key;
+  if ((settingKeys as readonly string[]).includes(key)) return fieldLabels[key as keyof Settings];
+  // Other details are camelCase keys ("identitiesMoved"): written out as words, they read fine.
+  if (!/^[a-z]+(?:[A-Z][a-z]*)+$/.test(key)) return key;
+  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function renderSubject(subject: string | null): string {
@@ -311,6 +391,7 @@ function renderSubject(subject: string | null): string {
 
 function renderValue(value: JsonValue): string {
   if (value === null) return '—';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (typeof value === 'string') return value === '' ? '“”' : value;
   return JSON.stringify(value);
 }
@@ -522,6 +603,18 @@ export function SettingsPage() {
           <div className="card-pad">{status === null ? <p className="muted">Loading…</p> : <DataLocation status={status} zone={zone} />}</div>
         </section>
       </div>
+      <section className="card" aria-labelledby="settings-accounts" data-testid="settings-accounts">
+        <div className="card-header">
+          <KeyIcon size={18} />
+          <h2 id="settings-accounts" className="card-title">
+            Accounts
+          </h2>
+          <p className="card-header-note">Secrets are kept in the system keychain and never shown back; the desk only says which are stored.</p>
+        </div>
+        <div className="card-pad accounts-body">
+          <AccountsSettings />
+        </div>
+      </section>
       <section className="card" aria-labelledby="settings-audit">
         <div className="card-header">
           <HistoryIcon size={18} />

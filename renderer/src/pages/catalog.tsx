@@ -41,17 +41,7 @@ export const pages: readonly PageInfo[] = [
     title: 'Monitor',
     description: "Everything arriving on the company's X handle, Facebook Page and Messenger, as it happens.",
     icon: MonitorIcon,
-    planned: {
-      headline: 'The live monitoring feed is not built yet',
-      summary:
-        'This page will stream every inbound message as the connectors deliver it — X mentions, replies and direct messages, Page posts and comments, Messenger messages — with the rule that matched it and what the desk did next.',
-      willShow: [
-        'A live feed per channel, newest first, that stays readable during a storm of messages',
-        'For each message: the sender from the contact history, the rule that matched and the outcome (routed, auto-replied, liked or retweeted, ignored)',
-        'Counts per platform for the last hour: received, auto-handled, queued, waiting for the desk to open',
-      ],
-      requirements: ['R1', 'R2', 'R3', 'R14'],
-    },
+    planned: null,
   },
   {
     id: 'queues',
@@ -145,7 +135,7 @@ export const pages: readonly PageInfo[] = [
   {
     id: 'settings',
     title: 'Settings',
-    description: 'Desk-wide settings, where the desk keeps its data, and who changed what.',
+    description: 'Desk-wide settings, the accounts the desk watches, where it keeps its data, and who changed what.',
     icon: SettingsIcon,
     planned: null,
   },

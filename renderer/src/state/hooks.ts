@@ -1,10 +1,13 @@
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { DeskClient, DeskEventListener } from '../client/desk-client';
 import type { DeskSnapshot, DeskStore } from './desk-store';
+import type { FeedSnapshot, FeedStore } from './feed-store';
 
 export interface DeskContextValue {
   readonly client: DeskClient;
   readonly store: DeskStore;
+  /** The monitoring feed; outlives the Monitor page so returning to it keeps the scroll-back. */
+  readonly feed: FeedStore;
 }
 
 export const DeskContext = createContext<DeskContextValue | null>(null);
@@ -22,6 +25,15 @@ export function useDeskClient(): DeskClient {
 export function useDeskSnapshot(): DeskSnapshot {
   const { store } = useDeskContext();
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+export function useFeedStore(): FeedStore {
+  return useDeskContext().feed;
+}
+
+export function useFeedSnapshot(): FeedSnapshot {
+  const { feed } = useDeskContext();
+  return useSyncExternalStore(feed.subscribe, feed.getSnapshot);
 }
 
 /** Calls the latest `listener` for every coalesced event batch, without resubscribing on each render. */
