@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import type { AccountView, ConnectorName, ConnectorStatus, DeskEvent, FeedItem } from './contract';
 import { createFacebookConnector } from './connectors/facebook';
 import { createMessengerConnector } from './connectors/messenger';
+import { freshStatus } from './connectors/status';
 import type { Connector, ConnectorHost } from './connectors/types';
 import { testFacebookConnection, testXConnection } from './connectors/whoami';
 import { createXConnector } from './connectors/x';
@@ -61,20 +62,7 @@ interface Resolved {
 }
 
 function idleStatus(connector: ConnectorName, detail: string): ConnectorStatus {
-  return {
-    connector,
-    state: 'not-configured',
-    detail,
-    mode: 'poll',
-    backoffUntil: null,
-    lastPollAt: null,
-    lastError: null,
-    received: 0,
-    duplicatesSkipped: 0,
-    badPayloads: 0,
-    budget: null,
-    backfill: null,
-  };
+  return { connector, ...freshStatus('not-configured', detail) };
 }
 
 export function toFeedItem(stored: StoredMessage): FeedItem {

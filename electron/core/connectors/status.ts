@@ -8,6 +8,11 @@ import type { ConnectorHost } from './types';
 
 export type StatusFields = Omit<ConnectorStatus, 'connector'>;
 
+/** A status with nothing counted yet. */
+export function freshStatus(state: StatusFields['state'], detail: string, mode: StatusFields['mode'] = 'poll'): StatusFields {
+  return { state, detail, mode, backoffUntil: null, lastPollAt: null, lastError: null, received: 0, duplicatesSkipped: 0, badPayloads: 0, budget: null, backfill: null };
+}
+
 export class StatusBoard {
   private current: StatusFields;
 
@@ -16,19 +21,7 @@ export class StatusBoard {
     private readonly name: ConnectorName,
     initial: Pick<StatusFields, 'detail' | 'mode'>,
   ) {
-    this.current = {
-      state: 'starting',
-      detail: initial.detail,
-      mode: initial.mode,
-      backoffUntil: null,
-      lastPollAt: null,
-      lastError: null,
-      received: 0,
-      duplicatesSkipped: 0,
-      badPayloads: 0,
-      budget: null,
-      backfill: null,
-    };
+    this.current = freshStatus('starting', initial.detail, initial.mode);
   }
 
   get value(): Readonly<StatusFields> {
