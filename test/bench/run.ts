@@ -5,6 +5,7 @@
  */
 import { backlog } from './backlog';
 import { ingest } from './ingest';
+import { routing } from './routing';
 import { storeBatch } from './store-batch';
 import type { BenchResult } from './types';
 
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   'store-batch': storeBatch,
   ingest,
   backlog,
+  routing,
 };
 
 const wanted = process.argv.slice(2);

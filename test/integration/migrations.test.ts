@@ -177,3 +177,79 @@ describe('003-outbox (from 002 with data in place)', () => {
     await db.close();
   });
 });
+
+describe('004-routing (from 003 with data in place)', () => {
+  it('keeps interactions and the outbox, adds empty routing tables with the constraints the router relies on', async () => {
+    const db = await Database.open(join(dir.path, 'desk.sqlite3'));
+    await migrate(db, loadMigrations(), 3);
+    await db.exec(`
+      INSERT INTO contacts (id, display_name, search_text, created_at, updated_at) VALUES (1, 'Ana', 'ana', 0, 0);
+      INSERT INTO messages (platform, external_id, contact_id, kind, direction, visibility, text, created_at, received_at)
+        VALUES ('x', 't1', 1, 'x.mention', 'inbound', 'public', 'hi', 0, 0), ('x', 'd1', 1, 'x.dm', 'inbound', 'private', 'psst', 0, 0);
+      INSERT INTO interactions (id, message_id, contact_id, state, created_at, updated_at) VALUES (1, 1, 1, 'queued', 0, 0), (2, 2, 1, 'completed', 0, 0);
+      INSERT INTO outbox (kind, platform, payload, contact_id, interaction_id, origin, state, created_at, updated_at, deadline_at, next_attempt_at)
+        VALUES ('x.reply', 'x', '{"inReplyToTweetId":"1","text":"hi"}', 1, 1, 'agent', 'pending', 0, 0, 100, 0);
+    `);
+    expect(await migrate(db, loadMigrations(), 4)).toBe(4);
+    expect(await schemaVersion(db)).toBe(4);
+    expect(await db.all('SELECT id, state FROM interactions ORDER BY id')).toEqual([
+      { id: 1, state: 'queued' },
+      { id: 2, state: 'completed' },
+    ]);
+    expect(await db.get('SELECT count(*) AS c FROM outbox')).toEqual({ c: 1 });
+    for (const table of ['agents', 'agent_skills', 'agent_groups', 'queues', 'queue_skills', 'queue_entries', 'assignments']) {
+      expect(await db.get(`SELECT count(*) AS c FROM ${table}`)).toEqual({ c: 0 });
+    }
+
+    const agent = (name: string, values = "1, 1, 'offline', NULL") =>
+      db.run(`INSERT INTO agents (name, public_capacity, private_capacity, state, not_ready_reason, state_since, idle_since, created_at, updated_at) VALUES ('${name}', ${values}, 0, 0, 0, 0)`);
+    await agent('Ana');
+    await expect(agent('ana')).rejects.toThrow(/UNIQUE/); // names are unique whatever the case
+    await expect(agent('  ')).rejects.toThrow(/CHECK/);
+    await expect(agent('Bea', "-1, 1, 'offline', NULL")).rejects.toThrow(/CHECK/);
+    await expect(agent('Bea', "1, 1, 'not-ready', NULL")).rejects.toThrow(/CHECK/); // not ready needs a reason
+    await expect(agent('Bea', "1, 1, 'ready', 'lunch'")).rejects.toThrow(/CHECK/);
+    await expect(agent('Bea', "1, 1, 'asleep', NULL")).rejects.toThrow(/CHECK/);
+    await db.run("INSERT INTO agent_skills (agent_id, skill, level) VALUES (1, 'billing', 10)");
+    await expect(db.run("INSERT INTO agent_skills (agent_id, skill, level) VALUES (1, 'spanish', 11)")).rejects.toThrow(/CHECK/);
+    await expect(db.run("INSERT INTO agent_skills (agent_id, skill, level) VALUES (1, 'billing', 5)")).rejects.toThrow(/UNIQUE|PRIMARY/);
+    await expect(db.run("INSERT INTO agent_skills (agent_id, skill, level) VALUES (9, 'billing', 5)")).rejects.toThrow(/FOREIGN KEY/);
+
+    const queue = (values: string) =>
+      db.run(
+        `INSERT INTO queues (name, priority, service_level_percent, service_level_within_ms, overflow_after_ms, overflow_every_ms, overflow_level_drop, created_at, updated_at) VALUES (${values}, 0, 0)`,
+      );
+    await queue("'Billing', 50, 80, 900000, 300000, 300000, 2");
+    await queue("'Legal', 50, 80, 900000, NULL, NULL, NULL");
+    await expect(queue("'BILLING', 50, 80, 900000, NULL, NULL, NULL")).rejects.toThrow(/UNIQUE/);
+    await expect(queue("'Tech', 50, 80, 900000, 300000, NULL, 2")).rejects.toThrow(/CHECK/); // overflow is all or nothing
+    await expect(queue("'Tech', 101, 80, 900000, NULL, NULL, NULL")).rejects.toThrow(/CHECK/);
+    await db.run("INSERT INTO queue_skills (queue_id, position, skill, min_level) VALUES (1, 0, 'billing', 6)");
+    await expect(db.run("INSERT INTO queue_skills (queue_id, position, skill, min_level) VALUES (1, 1, 'billing', 3)")).rejects.toThrow(/UNIQUE/);
+    await expect(db.run("INSERT INTO queue_skills (queue_id, position, skill, min_level) VALUES (1, 1, 'spanish', 0)")).rejects.toThrow(/CHECK/);
+
+    const entry = (values: string) =>
+      db.run(`INSERT INTO queue_entries (interaction_id, queue_id, group_name, priority, work_kind, entered_at, queue_entered_at) VALUES (${values}, 0, 0)`);
+    await expect(entry("1, 1, 'dm-team', 50, 'public'")).rejects.toThrow(/CHECK/); // a queue or a group, not both
+    await expect(entry("1, NULL, NULL, 50, 'public'")).rejects.toThrow(/CHECK/);
+    await expect(entry("1, 1, NULL, 50, 'sideways'")).rejects.toThrow(/CHECK/);
+    await expect(entry("1, 7, NULL, 50, 'public'")).rejects.toThrow(/FOREIGN KEY/);
+    await expect(entry("99, 1, NULL, 50, 'public'")).rejects.toThrow(/FOREIGN KEY/);
+    await entry("1, 1, NULL, 50, 'public'");
+    await expect(entry("1, 2, NULL, 50, 'public'")).rejects.toThrow(/UNIQUE|PRIMARY/);
+
+    const offer = () =>
+      db.run(
+        `INSERT INTO assignments (interaction_id, agent_id, queue_id, work_kind, entered_at, offered_at, offered_by, explanation, why)
+         VALUES (1, 1, 1, 'public', 0, 0, 'routing', 'Ana: billing 10 ≥ 6', '{}')`,
+      );
+    await offer();
+    await expect(offer()).rejects.toThrow(/UNIQUE/); // one open assignment per interaction
+    await expect(db.run("UPDATE assignments SET ended_at = 5")).rejects.toThrow(/CHECK/); // an end needs its reason
+    await db.run("UPDATE assignments SET ended_at = 5, end_reason = 'returned'");
+    await offer();
+    await expect(db.run("UPDATE assignments SET end_reason = 'lost' WHERE ended_at IS NOT NULL")).rejects.toThrow(/CHECK/);
+    await expect(db.run("UPDATE assignments SET why = 'not json'")).rejects.toThrow(/CHECK/);
+    await db.close();
+  });
+});
