@@ -259,7 +259,7 @@ export function createHandlers(parts: DeskParts): Handlers {
         reopens: decision.reopens,
         specialDay: decision.specialDay?.name ?? null,
         answer,
-        explanation: `Closed because ${CLOSED_REASON_WORDS[decision.reason]}${day}. The customer gets this answer ${answer.visibility === 'public' ? 'publicly' : 'privately'} ${calendar.answerOncePerClosedPeriod ? ' (once per closed period)' : ''}, and the message waits until the desk reopens ${decision.reopens}.`,
+        explanation: `Closed because ${CLOSED_REASON_WORDS[decision.reason]}${day}. The customer gets this answer ${answer.visibility === 'public' ? 'publicly' : 'privately'}${calendar.answerOncePerClosedPeriod ? ' (once per closed period)' : ''}, and the message waits until the desk reopens ${decision.reopens}.`,
       };
     },
 

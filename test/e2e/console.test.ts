@@ -23,7 +23,7 @@ const consolePages = [
   { id: 'monitor', title: 'Monitor', planned: false },
   { id: 'queues', title: 'Queues', planned: true },
   { id: 'agent-desk', title: 'Agent desk', planned: true },
-  { id: 'calendar', title: 'Calendar', planned: true },
+  { id: 'calendar', title: 'Calendar', planned: false },
   { id: 'rules', title: 'Rules', planned: true },
   { id: 'reports', title: 'Reports', planned: true },
   { id: 'settings', title: 'Settings', planned: false },
@@ -310,6 +310,11 @@ describe('console in server mode', () => {
         expect(await page.getByTestId('connector-panel').getByTestId('connector').count()).toBe(3);
         await page.getByTestId('feed-row').filter({ hasText: 'Priya Raman' }).first().waitFor();
         expect(await page.getByTestId('feed-row').first().textContent()).toContain('number 60');
+      } else if (target.id === 'calendar') {
+        // Built: the week grid of the desk's hours, no "not built yet" card.
+        expect(await page.getByTestId('planned-card').count()).toBe(0);
+        expect(await link.textContent()).not.toContain('Soon');
+        await page.getByTestId('week-grid').waitFor();
       } else {
         await page.getByTestId('audit-table').or(page.getByText('No changes recorded yet')).first().waitFor();
         await page.getByTestId('data-dir').waitFor();

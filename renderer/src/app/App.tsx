@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CalendarPage } from '../pages/CalendarPage';
 import { MonitorPage } from '../pages/MonitorPage';
 import { PlannedPage } from '../pages/PlannedPage';
 import { SettingsPage } from '../pages/SettingsPage';
@@ -106,7 +107,7 @@ export function App() {
               </p>
             )}
             <ContactDrawerContext.Provider value={drawerApi}>
-              {page === 'settings' ? <SettingsPage /> : page === 'monitor' ? <MonitorPage /> : <PlannedPage key={page} id={page} />}
+              {page === 'settings' ? <SettingsPage /> : page === 'monitor' ? <MonitorPage /> : page === 'calendar' ? <CalendarPage /> : <PlannedPage key={page} id={page} />}
             </ContactDrawerContext.Provider>
           </div>
         </main>

@@ -2,6 +2,8 @@ import type { KeyboardEvent, RefObject } from 'react';
 import { useDeskSnapshot, useNow } from '../state/hooks';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { DeskStatePill } from './DeskStatePill';
+import { EmergencyBanner } from './EmergencyBanner';
+import { EmergencySwitch } from './EmergencySwitch';
 import { formatClock, formatClockDate, zoneFormatOf } from './format';
 import { SearchIcon } from './icons';
 import { SandboxBanner } from './SandboxBanner';
@@ -90,10 +92,12 @@ export function Header({ search }: { search: HeaderSearchProps }) {
         </div>
         <HeaderSearch {...search} />
         <div className="header-right">
+          <EmergencySwitch />
           <DeskClock />
           <ConnectionIndicatorFromStore />
         </div>
       </div>
+      <EmergencyBanner />
       {status !== null && <SandboxBanner network={status.network} />}
     </header>
   );

@@ -85,18 +85,7 @@ export const pages: readonly PageInfo[] = [
     title: 'Calendar',
     description: 'When the desk is open, and what customers hear when it is not.',
     icon: CalendarIcon,
-    planned: {
-      headline: 'Calendar editing is not built yet',
-      summary:
-        "This page will decide when the desk is open: weekly operating hours in the desk's time zone, special days such as holidays, and the emergency switch that overrides both.",
-      willShow: [
-        'Weekly operating hours, edited per weekday, in the desk’s time zone',
-        'Special days (holiday, closure) with the message customers receive',
-        'The emergency-mode switch, with who turned it on and when',
-        'Answer templates for special day, out of hours and emergency — per channel, public or private',
-      ],
-      requirements: ['R5', 'R6', 'R7', 'R16'],
-    },
+    planned: null,
   },
   {
     id: 'rules',
