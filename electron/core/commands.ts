@@ -3,7 +3,7 @@
  * so a handler works with typed, checked values and can only answer what the contract says.
  */
 import type { Agent } from 'node:https';
-import { DeskFailure, Settings, type CommandArgs, type CommandName, type CommandOutput, type DeskEvent, type DeskStatus, type JsonValue } from './contract';
+import { describeIssues, DeskFailure, Settings, type CommandArgs, type CommandName, type CommandOutput, type DeskEvent, type DeskStatus, type JsonValue } from './contract';
 import type { Clock } from './clock';
 import type { Store } from './store';
 import { appendAudit, readAudit } from './store/audit';
@@ -18,7 +18,6 @@ import { readCalendar, writeCalendar, writeEmergency } from './store/calendar';
 import { FACEBOOK_SECRETS, X_SECRETS, type LiveIngest } from './live-ingest';
 import { contactHistory } from './store/messages';
 import { readSettings, writeSettings } from './store/settings';
-import { describeIssues } from './contract';
 
 export interface CallContext {
   /** Who asked, for the audit log: "console", an agent's name, "system". */
