@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Sql } from './db';
+import { writeSettingRow } from './settings';
 
 export const XAccountRecord = z.strictObject({ identity: z.string().nullable(), userId: z.string().nullable(), stream: z.boolean() });
 export const FacebookAccountRecord = z.strictObject({ pageId: z.string(), graphVersion: z.string(), identity: z.string().nullable() });
@@ -20,12 +21,8 @@ export async function readAccount<P extends 'x' | 'facebook'>(sql: Sql, platform
   return parsed.success ? (parsed.data as P extends 'x' ? XAccountRecord : FacebookAccountRecord) : null;
 }
 
-export async function writeAccount(sql: Sql, platform: 'x' | 'facebook', record: XAccountRecord | FacebookAccountRecord, at: number, actor: string): Promise<void> {
-  await sql.run(
-    `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-    [KEYS[platform], JSON.stringify(record), at, actor],
-  );
+export function writeAccount(sql: Sql, platform: 'x' | 'facebook', record: XAccountRecord | FacebookAccountRecord, at: number, actor: string): Promise<void> {
+  return writeSettingRow(sql, KEYS[platform], record, at, actor);
 }
 
 export async function deleteAccount(sql: Sql, platform: 'x' | 'facebook'): Promise<void> {

@@ -6,6 +6,7 @@
 import { CalendarConfig, EmergencyState, EMERGENCY_OFF } from '../calendar/schema';
 import { defaultCalendar } from '../calendar/defaults';
 import type { Sql } from './db';
+import { writeSettingRow } from './settings';
 
 const CALENDAR_KEY = 'calendar';
 const EMERGENCY_KEY = 'emergency';
@@ -38,18 +39,10 @@ export async function readCalendar(sql: Sql, zoneForDefault: string): Promise<Ca
   return { calendar, emergency, rejected };
 }
 
-async function write(sql: Sql, key: string, value: unknown, at: number, actor: string): Promise<void> {
-  await sql.run(
-    `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-    [key, JSON.stringify(value), at, actor],
-  );
-}
-
 export function writeCalendar(sql: Sql, calendar: CalendarConfig, at: number, actor: string): Promise<void> {
-  return write(sql, CALENDAR_KEY, calendar, at, actor);
+  return writeSettingRow(sql, CALENDAR_KEY, calendar, at, actor);
 }
 
 export function writeEmergency(sql: Sql, emergency: EmergencyState, at: number, actor: string): Promise<void> {
-  return write(sql, EMERGENCY_KEY, emergency, at, actor);
+  return writeSettingRow(sql, EMERGENCY_KEY, emergency, at, actor);
 }

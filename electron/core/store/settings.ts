@@ -25,11 +25,14 @@ export async function readSettings(sql: Sql): Promise<SettingsRead> {
 
 /** Writes the given keys; the caller has validated the whole result already. */
 export async function writeSettings(sql: Sql, values: Partial<Settings>, at: number, actor: string): Promise<void> {
-  for (const [key, value] of Object.entries(values)) {
-    await sql.run(
-      `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      [key, JSON.stringify(value), at, actor],
-    );
-  }
+  for (const [key, value] of Object.entries(values)) await writeSettingRow(sql, key, value, at, actor);
+}
+
+/** One settings row, as JSON (the calendar, accounts and desk settings all live in this table). */
+export async function writeSettingRow(sql: Sql, key: string, value: unknown, at: number, actor: string): Promise<void> {
+  await sql.run(
+    `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    [key, JSON.stringify(value), at, actor],
+  );
 }
