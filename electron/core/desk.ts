@@ -103,7 +103,10 @@ export function createDesk(options: DeskOptions): Desk {
         clock,
         logger,
         senders: {},
-        onAuthError: (account, reason) => logger.warn('outbox account refused', { account, reason }),
+        onAuthError: (account, reason) => {
+          logger.warn('outbox account refused', { account, reason });
+          live?.reportAuthError(account, reason);
+        },
       }, (item) => emit({ type: 'outboxChanged', payload: item }));
       outbox = sending;
       const gating = new CalendarGate({

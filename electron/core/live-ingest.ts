@@ -121,6 +121,15 @@ export class LiveIngest {
     return this.networkState;
   }
 
+  /**
+   * The platform refused an account's token while sending: the console's connector panel says
+   * so at once (the connectors would find out at their next poll anyway).
+   */
+  reportAuthError(account: 'x' | 'facebook', reason: string): void {
+    const names: ConnectorName[] = account === 'x' ? ['x'] : ['facebook', 'messenger'];
+    for (const name of names) this.host.report(name, { state: 'auth-error', detail: `Sending failed: ${reason} Re-enter the account in Settings.`, lastError: reason });
+  }
+
   /** Who performs outbound actions on each account (the outbox's senders). */
   senders(): { x?: Sender; facebook?: Sender } {
     return this.outboundSenders;

@@ -123,6 +123,25 @@ describe('emergency mode on the sandbox', () => {
   });
 });
 
+describe('an account refused while sending', () => {
+  it('fails the answer with the reason and shows the X connector in auth error', async () => {
+    await value(desk.call('setEmergency', { on: true, message: 'Systems down.' }, supervisor));
+    sandbox.faults.inject({ kind: 'expired-token', platform: 'x', path: 'POST /2/tweets', times: 5 });
+    try {
+      await sandbox.customers.post({ kind: 'x.mention', text: '@NorthwindCare hello', customer: 'auth-check' });
+      const failed = await eventually('the failed answer', async () => {
+        const page = await value<{ items: { state: string; reason: string | null }[] }>(desk.call('listOutbox', { state: 'failed' }, supervisor));
+        return page.items[0];
+      });
+      expect(failed.reason).toMatch(/token/i);
+      const connectors = await value<{ connectors: { connector: string; state: string; detail: string }[] }>(desk.call('getConnectors', {}, supervisor));
+      expect(connectors.connectors.find((c) => c.connector === 'x')).toMatchObject({ state: 'auth-error', detail: expect.stringMatching(/^Sending failed: /) });
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+});
+
 describe('the calendar commands', () => {
   it('refuses a bad calendar whole, and tells what happens at a moment', async () => {
     const { calendar } = await value<CalendarView>(desk.call('getCalendar', {}, supervisor));
