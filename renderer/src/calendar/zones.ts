@@ -1,4 +1,4 @@
-/** Time zones and locales for the Calendar page's pickers. */
+/** Time zones and locales for the pickers (Calendar and Settings). */
 
 export function timeZoneGroups(current: string): { region: string; zones: string[] }[] {
   let zones: string[];

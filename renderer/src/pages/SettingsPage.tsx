@@ -12,6 +12,7 @@ import { useDeskClient, useDeskEvents, useDeskSnapshot } from '../state/hooks';
 import { AccountsSettings } from './AccountsSettings';
 import { pageInfo } from './catalog';
 import { PageHeader } from './PageHeader';
+import { timeZoneGroups } from '../calendar/zones';
 
 const settingKeys = ['deskName', 'timeZone', 'timeFormat', 'backfillHours', 'xStream'] as const satisfies readonly (keyof Settings)[];
 
@@ -32,30 +33,6 @@ function savedValue(saved: Settings, key: keyof Settings): Settings[keyof Settin
 
 function errorText(error: unknown): string {
   return error instanceof DeskCallError ? error.message : 'Something went wrong while asking the desk.';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Time zones
-
-function timeZoneGroups(current: string): { region: string; zones: string[] }[] {
-  let zones: string[];
-  try {
-    zones = Intl.supportedValuesOf('timeZone');
-  } catch {
-    zones = [];
-  }
-  const all = new Set([...zones, 'UTC', current]);
-  const groups = new Map<string, string[]>();
-  for (const zone of [...all].sort()) {
-    const region = zone.includes('/') ? zone.slice(0, zone.indexOf('/')) : 'Universal';
-    const list = groups.get(region) ?? [];
-    list.push(zone);
-    groups.set(region, list);
-  }
-  const universal = groups.get('Universal');
-  groups.delete('Universal');
-  const ordered = [...groups.entries()].map(([region, list]) => ({ region, zones: list }));
-  return universal === undefined ? ordered : [{ region: 'Universal', zones: universal }, ...ordered];
 }
 
 // ---------------------------------------------------------------------------------------------
