@@ -586,7 +586,7 @@ export function SettingsPage() {
           <h2 id="settings-accounts" className="card-title">
             Accounts
           </h2>
-          <p className="card-header-note">Secrets are kept in the system keychain and never shown back; the desk only says which are stored.</p>
+          <p className="card-header-note">Secrets go to the system keychain (in server mode, a file only this user can read) and are never shown back; the desk only says which are stored.</p>
         </div>
         <div className="card-pad accounts-body">
           <AccountsSettings />
