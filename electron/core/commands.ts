@@ -3,7 +3,7 @@
  * so a handler works with typed, checked values and can only answer what the contract says.
  */
 import type { Agent } from 'node:https';
-import { describeIssues, DeskFailure, Settings, type CommandArgs, type CommandName, type CommandOutput, type DeskEvent, type DeskStatus, type JsonValue } from './contract';
+import { describeIssues, DeskFailure, Settings, type deskCommands, type CommandArgs, type CommandName, type CommandOutput, type DeskEvent, type DeskStatus, type JsonValue } from './contract';
 import type { Clock } from './clock';
 import type { Store } from './store';
 import { appendAudit, readAudit } from './store/audit';
@@ -18,6 +18,11 @@ import { readCalendar, writeCalendar, writeEmergency } from './store/calendar';
 import { FACEBOOK_SECRETS, X_SECRETS, type LiveIngest } from './live-ingest';
 import { contactHistory } from './store/messages';
 import { readSettings, writeSettings } from './store/settings';
+import type { Router } from './routing';
+import type { RulesStage } from './rules-stage';
+import { agentDeskHandlers } from './handlers/agent-desk';
+import { routingHandlers } from './handlers/routing';
+import { rulesHandlers } from './handlers/rules';
 
 export interface CallContext {
   /** Who asked, for the audit log: "console", an agent's name, "system". */
@@ -35,6 +40,8 @@ export interface DeskParts {
   live: LiveIngest;
   outbox: Outbox;
   gate: CalendarGate;
+  router: Router;
+  rules: RulesStage;
   emit(event: DeskEvent): void;
 }
 
@@ -71,7 +78,20 @@ export async function deskStatus(parts: DeskParts): Promise<DeskStatus> {
   };
 }
 
+/** The handlers of one command table (contract.ts's own, or one of api/*.ts). */
+export type HandlersFor<Table> = { [N in keyof Table & CommandName]: (args: CommandArgs<N>, context: CallContext) => Promise<CommandOutput<N>> };
+
+/** Every command's handler: this file's, and each area's from handlers/*.ts. */
 export function createHandlers(parts: DeskParts): Handlers {
+  return {
+    ...deskHandlers(parts),
+    ...rulesHandlers(parts),
+    ...routingHandlers(parts),
+    ...agentDeskHandlers(parts),
+  };
+}
+
+function deskHandlers(parts: DeskParts): HandlersFor<typeof deskCommands> {
   const { store, clock } = parts;
   return {
     getStatus: () => deskStatus(parts),

@@ -11,6 +11,8 @@ import { lockDataDir, type DataLock } from './data-lock';
 import { createEventBus } from './event-bus';
 import { silentLogger, type Logger } from './logger';
 import { CalendarGate } from './gate';
+import { Router } from './routing';
+import { RulesStage } from './rules-stage';
 import { LiveIngest } from './live-ingest';
 import { createOutbox, type Outbox } from './outbox';
 import { readCalendar } from './store/calendar';
@@ -122,6 +124,8 @@ export function createDesk(options: DeskOptions): Desk {
         },
       });
       gate = gating;
+      const router = new Router({ db: opened.db, clock, logger, zone: (await readSettings(opened.db)).settings.timeZone, onChange: (change) => emit({ type: 'routingChanged', payload: change }) });
+      const rules = new RulesStage();
       live = new LiveIngest({
         store: opened,
         secrets: options.secrets,
@@ -150,6 +154,8 @@ export function createDesk(options: DeskOptions): Desk {
         live,
         outbox: sending,
         gate: gating,
+        router,
+        rules,
         emit,
       });
       try {
