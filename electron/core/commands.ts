@@ -23,6 +23,7 @@ import type { RulesStage } from './rules-stage';
 import { agentDeskHandlers } from './handlers/agent-desk';
 import { routingHandlers } from './handlers/routing';
 import { rulesHandlers } from './handlers/rules';
+import { reportsHandlers } from './handlers/reports';
 
 export interface CallContext {
   /** Who asked, for the audit log: "console", an agent's name, "system". */
@@ -88,6 +89,7 @@ export function createHandlers(parts: DeskParts): Handlers {
     ...rulesHandlers(parts),
     ...routingHandlers(parts),
     ...agentDeskHandlers(parts),
+    ...reportsHandlers(parts),
   };
 }
 
@@ -124,6 +126,7 @@ function deskHandlers(parts: DeskParts): HandlersFor<typeof deskCommands> {
         parts.emit({ type: 'auditAppended', payload: entry });
         // Switching between X's stream and polling takes new connectors.
         if ('xStream' in changed) await parts.live.restart();
+        if (changed.timeZone !== undefined) parts.router.setZone(changed.timeZone);
         parts.emit({ type: 'statusChanged', payload: await deskStatus(parts) });
       }
       return next;
@@ -225,6 +228,7 @@ function deskHandlers(parts: DeskParts): HandlersFor<typeof deskCommands> {
           detail: { zone: calendar.zone, specialDays: calendar.specialDays.length, rangesPerWeek: Object.values(calendar.weekly).reduce((n, day) => n + day.length, 0) },
         });
       });
+      parts.router.setZone(calendar.zone);
       parts.emit({ type: 'calendarChanged', payload: { calendar, emergency: current.emergency } });
       parts.emit({ type: 'auditAppended', payload: entry });
       parts.emit({ type: 'statusChanged', payload: await deskStatus(parts) });
@@ -307,7 +311,7 @@ function deskHandlers(parts: DeskParts): HandlersFor<typeof deskCommands> {
   };
 }
 
-async function audit(parts: DeskParts, context: CallContext, action: string, subject: string, detail: Record<string, JsonValue>): Promise<void> {
+export async function audit(parts: DeskParts, context: CallContext, action: string, subject: string, detail: Record<string, JsonValue>): Promise<void> {
   const entry = await parts.store.db.transaction((tx) => appendAudit(tx, { at: parts.clock.now(), actor: context.actor, action, subject, detail }));
   parts.emit({ type: 'auditAppended', payload: entry });
 }

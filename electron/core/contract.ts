@@ -17,14 +17,16 @@ import { EmergencyState, SpecialDay } from './calendar/schema';
 import { rulesCommands, rulesEvents } from './api/rules';
 import { routingCommands, routingEvents } from './api/routing';
 import { agentDeskCommands, agentDeskEvents } from './api/agent-desk';
+import { reportsCommands, reportsEvents } from './api/reports';
 
 export * from './api/words';
 export * from './api/rules';
 export * from './api/routing';
 export * from './api/agent-desk';
+export * from './api/reports';
 export { CalendarConfig, EmergencyState, SpecialDay } from './calendar/schema';
 export type { CalendarConfigInput } from './calendar/schema';
-export { OutboxItem, OutboxPage, OutboxAction, OutboxState } from './outbox/actions';
+export { OutboxItem, OutboxPage, OutboxAction, OutboxActionKind, OutboxState } from './outbox/actions';
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -174,6 +176,7 @@ export const commands = {
   ...rulesCommands,
   ...routingCommands,
   ...agentDeskCommands,
+  ...reportsCommands,
 } as const;
 
 export type Commands = typeof commands;
@@ -214,6 +217,7 @@ export const events = {
   ...rulesEvents,
   ...routingEvents,
   ...agentDeskEvents,
+  ...reportsEvents,
 } as const;
 
 export type Events = typeof events;

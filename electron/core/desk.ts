@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from './logger';
 import { CalendarGate } from './gate';
 import { Router } from './routing';
 import { RulesStage } from './rules-stage';
+import { ensureDefaultQueue, startQueueSampler, type QueueSampler } from './queue-sampler';
 import { LiveIngest } from './live-ingest';
 import { createOutbox, type Outbox } from './outbox';
 import { readCalendar } from './store/calendar';
@@ -64,6 +65,8 @@ export function createDesk(options: DeskOptions): Desk {
   let live: LiveIngest | null = null;
   let outbox: Outbox | null = null;
   let gate: CalendarGate | null = null;
+  let router: Router | null = null;
+  let sampler: QueueSampler | null = null;
   let handlers: Handlers | null = null;
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -111,11 +114,16 @@ export function createDesk(options: DeskOptions): Desk {
         },
       }, (item) => emit({ type: 'outboxChanged', payload: item }));
       outbox = sending;
+      const routing = new Router({ db: opened.db, clock, logger, zone: (await readSettings(opened.db)).settings.timeZone, onChange: (change) => emit({ type: 'routingChanged', payload: change }) });
+      router = routing;
+      const rules = new RulesStage({ db: opened.db, logger });
       const gating = new CalendarGate({
         store: opened,
         clock,
         logger,
         outbox: sending,
+        router: routing,
+        rules,
         emit,
         context: async () => {
           const { settings } = await readSettings(opened.db);
@@ -124,8 +132,6 @@ export function createDesk(options: DeskOptions): Desk {
         },
       });
       gate = gating;
-      const router = new Router({ db: opened.db, clock, logger, zone: (await readSettings(opened.db)).settings.timeZone, onChange: (change) => emit({ type: 'routingChanged', payload: change }) });
-      const rules = new RulesStage();
       live = new LiveIngest({
         store: opened,
         secrets: options.secrets,
@@ -154,18 +160,24 @@ export function createDesk(options: DeskOptions): Desk {
         live,
         outbox: sending,
         gate: gating,
-        router,
+        router: routing,
         rules,
         emit,
       });
       try {
+        await rules.load();
+        await routing.start();
+        await ensureDefaultQueue(routing, logger);
         await live.start();
         await sending.start();
+        sampler = startQueueSampler({ db: opened.db, router: routing, clock, logger });
         // Interactions left `new` or waiting by an earlier run are gated now.
         void gating.sweep();
       } catch (error) {
+        sampler?.stop();
         await live.stop().catch(() => undefined);
         await sending.stop().catch(() => undefined);
+        await routing.stop().catch(() => undefined);
         await opened.close();
         lock?.release();
         phase = 'stopped';
@@ -185,8 +197,12 @@ export function createDesk(options: DeskOptions): Desk {
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await live?.stop();
       live = null;
+      sampler?.stop();
+      sampler = null;
       await gate?.stop();
       gate = null;
+      await router?.stop();
+      router = null;
       await outbox?.stop();
       outbox = null;
       bus.close();

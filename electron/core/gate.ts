@@ -8,13 +8,19 @@
  * finds the `new` ones again, and the outbox's idempotency key keeps the answer single.
  */
 import type { CalendarConfig, EmergencyState } from './calendar/schema';
-import { decide, renderClosedAnswer, type ClosedDecision } from './calendar';
+import { decide, renderClosedAnswer, type ClosedDecision, type DeskDecision } from './calendar';
 import type { Clock } from './clock';
 import type { DeskEvent } from './contract';
 import type { Logger } from './logger';
 import type { Outbox, OutboxAction } from './outbox';
+import type { InteractionState } from './contract';
+import type { Router, EnqueueTarget } from './routing';
+import { DEFAULT_QUEUE, NEGATIVE_AT, type RuleSend } from './rules';
+import { calendarStateOf, isRuleEventType, startOfDay, storedRoute, type RulesStage } from './rules-stage';
 import type { Store } from './store';
+import type { Sql } from './store/db';
 import { interactionsInState, moveInteraction, type PendingInteraction } from './store/interactions';
+import { complaintThreadReplies, countAutoLikesSince, routesOf, writeRuleDecision, type StoredRoute } from './store/rule-decisions';
 
 const BATCH = 200;
 
@@ -30,6 +36,8 @@ export interface CalendarGateOptions {
   clock: Clock;
   logger: Logger;
   outbox: Outbox;
+  router: Router;
+  rules: RulesStage;
   context(): Promise<GateContext>;
   emit(event: DeskEvent): void;
 }
@@ -87,25 +95,20 @@ export class CalendarGate {
   }
 
   private async pass(): Promise<void> {
-    const { store, clock, outbox } = this.options;
+    const { store, clock, outbox, router } = this.options;
     const context = await this.options.context();
     let nextCheck: number | null = null;
     for (;;) {
       const batch = await interactionsInState(store.db, 'new', BATCH);
       if (batch.length === 0) break;
       const now = clock.now();
-      const changes: { interactionId: number; state: 'queued' | 'waiting-for-open' }[] = [];
+      const inComplaintThread = await complaintThreadReplies(store.db, batch, NEGATIVE_AT);
+      const likes = { today: await countAutoLikesSince(store.db, startOfDay(now, context.calendar.zone)) };
+      const changes: { interactionId: number; state: InteractionState }[] = [];
       await store.db.transaction(async (tx) => {
         for (const item of batch) {
-          const decision = decide({ calendar: context.calendar, emergency: context.emergency, at: now, channel: item.platform, inbound: inboundVisibility(item.kind) });
-          if (decision.state === 'open') {
-            if (await moveInteraction(tx, { id: item.id, from: 'new', to: 'queued', at: now, actor: 'calendar', reason: 'the desk is open' })) changes.push({ interactionId: item.id, state: 'queued' });
-            continue;
-          }
-          await this.answer(tx, item, decision, context);
-          if (await moveInteraction(tx, { id: item.id, from: 'new', to: 'waiting-for-open', at: now, actor: 'calendar', reason: `closed (${decision.reason}): ${decision.reopens}` })) {
-            changes.push({ interactionId: item.id, state: 'waiting-for-open' });
-          }
+          const state = await this.triage(tx, item, context, now, inComplaintThread.has(item.messageId), likes);
+          if (state) changes.push({ interactionId: item.id, state });
         }
       });
       if (changes.length > 0) this.options.emit({ type: 'interactionsChanged', payload: { changes } });
@@ -118,11 +121,24 @@ export class CalendarGate {
       for (;;) {
         const waiting = await interactionsInState(store.db, 'waiting-for-open', BATCH);
         if (waiting.length === 0) break;
+        const routes = await routesOf(store.db, waiting.map((item) => item.id));
         await store.db.transaction(async (tx) => {
-          for (const item of waiting) await moveInteraction(tx, { id: item.id, from: 'waiting-for-open', to: 'queued', at: now, actor: 'calendar', reason: 'the desk reopened' });
+          for (const item of waiting) {
+            if (await moveInteraction(tx, { id: item.id, from: 'waiting-for-open', to: 'queued', at: now, actor: 'calendar', reason: 'the desk reopened' })) {
+              await this.route(tx, item.id, routes.get(item.id) ?? null);
+            }
+          }
         });
         this.options.emit({ type: 'interactionsChanged', payload: { changes: waiting.map((item) => ({ interactionId: item.id, state: 'queued' as const })) } });
         if (waiting.length < BATCH) break;
+      }
+      // Queued before routing existed, or left unrouted by a route that could not be taken.
+      const unrouted = await router.unrouted(BATCH);
+      if (unrouted.length > 0) {
+        const routes = await routesOf(store.db, unrouted);
+        await store.db.transaction(async (tx) => {
+          for (const id of unrouted) await this.route(tx, id, routes.get(id) ?? null);
+        });
       }
     } else {
       nextCheck = open.reopensAt;
@@ -131,7 +147,107 @@ export class CalendarGate {
     this.scheduleAt(nextCheck);
   }
 
-  private async answer(tx: Parameters<Parameters<Store['db']['transaction']>[0]>[0], item: PendingInteraction, decision: ClosedDecision, context: GateContext): Promise<void> {
+  /**
+   * One new interaction: the rules decide (with the calendar's state, today's automatic likes and
+   * the complaint-thread fact), the decision is stored with it, the desk's own sends go to the
+   * outbox, and it ends ignored, auto-handled, queued (routed) or waiting for the desk to reopen.
+   */
+  private async triage(tx: Sql, item: PendingInteraction, context: GateContext, now: number, inComplaintThread: boolean, likes: { today: number }): Promise<InteractionState | null> {
+    const calendarDecision = decide({ calendar: context.calendar, emergency: context.emergency, at: now, channel: item.platform, inbound: inboundVisibility(item.kind) });
+    const arrival = context.emergency.on ? 'emergency' : calendarDecision.state;
+    if (!isRuleEventType(item.kind)) {
+      // Not a message a customer sends (an outbound kind): nothing for the rules; route it as the default would.
+      return this.gateRouted(tx, item, calendarDecision, context, now, null);
+    }
+    const ruling = this.options.rules.decide({
+      text: item.text,
+      kind: item.kind,
+      lang: item.lang,
+      at: now,
+      calendarState: calendarStateOf(calendarDecision),
+      replyInComplaintThread: inComplaintThread,
+      autoLikesToday: likes.today,
+    });
+    const route = storedRoute(ruling.route);
+    await writeRuleDecision(tx, item.id, { decision: ruling, route, sentiment: ruling.sentiment.score, calendarOnArrival: arrival });
+    for (const send of ruling.sends) await this.send(tx, item, send, context, likes);
+    const because = `rule "${ruling.rule.name}"`;
+    if (ruling.outcome === 'ignored') {
+      return (await moveInteraction(tx, { id: item.id, from: 'new', to: 'ignored', at: now, actor: 'rules', reason: `${because}: ignore` })) ? 'ignored' : null;
+    }
+    if (ruling.outcome === 'auto-handled') {
+      const what = ruling.sends.map((send) => send.type).join(' and ') || 'nothing to send';
+      return (await moveInteraction(tx, { id: item.id, from: 'new', to: 'auto-handled', at: now, actor: 'rules', reason: `${because}: ${what}` })) ? 'auto-handled' : null;
+    }
+    return this.gateRouted(tx, item, calendarDecision, context, now, route, because);
+  }
+
+  /** A routed interaction meets the calendar: open, it enters its queue; closed, it gets the closed-desk answer and waits. */
+  private async gateRouted(tx: Sql, item: PendingInteraction, decision: DeskDecision, context: GateContext, now: number, route: StoredRoute | null, because = 'the default route'): Promise<InteractionState | null> {
+    if (decision.state === 'open') {
+      if (!(await moveInteraction(tx, { id: item.id, from: 'new', to: 'queued', at: now, actor: 'calendar', reason: `the desk is open; ${because}` }))) return null;
+      await this.route(tx, item.id, route);
+      return 'queued';
+    }
+    await this.answer(tx, item, decision, context);
+    return (await moveInteraction(tx, { id: item.id, from: 'new', to: 'waiting-for-open', at: now, actor: 'calendar', reason: `closed (${decision.reason}): ${decision.reopens}` })) ? 'waiting-for-open' : null;
+  }
+
+  /**
+   * Puts a queued interaction where its rule said. A queue that no longer exists, or a group nobody
+   * is in, sends it to the default queue instead: work never waits where no one can take it.
+   */
+  private async route(tx: Sql, interactionId: number, route: StoredRoute | null): Promise<void> {
+    const { router, logger } = this.options;
+    const queues = router.queues();
+    const byName = (name: string) => queues.find((queue) => queue.name.toLowerCase() === name.toLowerCase()) ?? null;
+    const fallback = byName(DEFAULT_QUEUE) ?? queues[0] ?? null;
+    let target: EnqueueTarget | null = null;
+    if (route && 'group' in route) {
+      if (router.agents().some((agent) => agent.groups.includes(route.group))) target = { group: route.group, priority: route.priority };
+    } else if (route) {
+      const queue = byName(route.queue);
+      if (queue) target = { queueId: queue.id, priority: route.priority };
+    }
+    if (!target && fallback) {
+      if (route) logger.warn('route not available: the default queue takes it', { interactionId, route, queue: fallback.name });
+      target = { queueId: fallback.id, priority: route?.priority };
+    }
+    if (!target) {
+      logger.warn('no queue exists: the interaction stays queued until one does', { interactionId });
+      return;
+    }
+    await router.enqueue(tx, interactionId, target);
+  }
+
+  /** One of the desk's own sends (R12 auto-reply, R14 like / retweet), once per interaction. */
+  private async send(tx: Sql, item: PendingInteraction, send: RuleSend, context: GateContext, likes: { today: number }): Promise<void> {
+    const { outbox, logger } = this.options;
+    let action: OutboxAction | null = null;
+    if (send.type === 'reply') {
+      const text = send.template.replace(/\{contact_name\}/g, item.contactName).replace(/\{desk_name\}/g, context.deskName);
+      action = answerAction(item, send.visibility, text);
+    } else if (send.type === 'like') {
+      action = item.platform === 'x' ? { kind: 'x.like', tweetId: item.externalId } : item.platform === 'facebook' ? { kind: 'facebook.like', objectId: item.externalId } : null;
+    } else {
+      action = item.platform === 'x' ? { kind: 'x.retweet', tweetId: item.externalId } : null;
+    }
+    if (!action) {
+      logger.warn('a rule asked for a send this channel cannot carry', { interactionId: item.id, send: send.type, platform: item.platform });
+      return;
+    }
+    if (send.type !== 'reply') likes.today += 1;
+    await outbox.enqueue(tx, {
+      action,
+      contactId: item.contactId,
+      interactionId: item.id,
+      origin: send.origin,
+      idempotencyKey: `rule:${item.id}:${send.type}`,
+      ...(send.type === 'reply' && send.deadlineAt !== null ? { deadlineAt: send.deadlineAt } : {}),
+    });
+  }
+
+  private async answer(tx: Sql, item: PendingInteraction, decision: ClosedDecision, context: GateContext): Promise<void> {
     const { visibility, text } = renderClosedAnswer(decision, { ...context, contactName: item.contactName });
     const action = answerAction(item, visibility, text);
     if (!action) {

@@ -120,6 +120,7 @@ export async function ingestBatch(db: Database, payloads: readonly unknown[], so
         inReplyToExternalId: message.inReplyToExternalId,
         createdAt: message.createdAt,
         receivedAt: at,
+        lang: message.lang,
       })),
     );
     const interactionIds = await openInteractions(

@@ -187,7 +187,7 @@ export class Router {
   private readonly logger: Logger;
   private readonly acceptTimeoutMs: number;
   private readonly notReadyOnMissedOffer: boolean;
-  private readonly zone: string;
+  private zone: string;
   private readonly timers: RoutingTimers;
 
   constructor(private readonly options: RouterOptions) {
@@ -234,6 +234,11 @@ export class Router {
   }
 
   /** Waits until every interaction enqueued so far (in committed transactions) has been routed. */
+  /** The desk's zone changed: "today" for the service level follows it. */
+  setZone(zone: string): void {
+    if (DateTime.fromMillis(0, { zone }).isValid) this.zone = zone;
+  }
+
   async flush(): Promise<void> {
     await this.serial(async () => undefined);
   }

@@ -372,6 +372,8 @@ function prepare(normalized: NormalizedText, t: LanguageTables): Prepared {
         let ok = i + phrase.tokens.length <= tokens.length;
         for (let k = 1; ok && k < phrase.tokens.length; k++) ok = tokens[i + k] === phrase.tokens[k] && kinds[i + k] === 'word';
         if (!ok) continue;
+        // "thank you so much for the help" is sincere; only a clause opening "so much for ..." mocks.
+        if (phrase.sarcasm && token === 'so' && (tokens[i - 1] === 'thanks' || (tokens[i - 1] === 'you' && tokens[i - 2] === 'thank'))) continue;
         if (phrase.sarcasm) sarcasm.push(phrase.tokens.join(' '));
         if (phrase.score !== null) {
           push(phrase.token, clause);

@@ -60,12 +60,15 @@ export interface PendingInteraction {
   /** The sender's id on the platform (the identity most recently seen there). */
   authorId: string | null;
   createdAt: number;
+  text: string;
+  /** The platform's language code, if it gave one. */
+  lang: string | null;
 }
 
 /** Interactions in a state, oldest first: the gate's and the reopening's work list. */
 export async function interactionsInState(sql: Sql, state: InteractionState, limit: number): Promise<PendingInteraction[]> {
-  const rows = await sql.all<{ id: number; message_id: number; contact_id: number; display_name: string; platform: Platform; kind: MessageKind; external_id: string; author_id: string | null; created_at: number }>(
-    `SELECT i.id, i.message_id, i.contact_id, c.display_name, m.platform, m.kind, m.external_id, i.created_at,
+  const rows = await sql.all<{ id: number; message_id: number; contact_id: number; display_name: string; platform: Platform; kind: MessageKind; external_id: string; author_id: string | null; created_at: number; text: string; lang: string | null }>(
+    `SELECT i.id, i.message_id, i.contact_id, c.display_name, m.platform, m.kind, m.external_id, i.created_at, m.text, m.lang,
             (SELECT ci.platform_user_id FROM contact_identities ci WHERE ci.contact_id = i.contact_id AND ci.platform = m.platform
              ORDER BY ci.last_seen_at DESC LIMIT 1) AS author_id
      FROM interactions i JOIN messages m ON m.id = i.message_id JOIN contacts c ON c.id = i.contact_id
@@ -82,5 +85,7 @@ export async function interactionsInState(sql: Sql, state: InteractionState, lim
     externalId: row.external_id,
     authorId: row.author_id,
     createdAt: row.created_at,
+    text: row.text,
+    lang: row.lang,
   }));
 }

@@ -15,6 +15,8 @@ export interface NewMessage {
   inReplyToExternalId: string | null;
   createdAt: number;
   receivedAt: number;
+  /** The platform's language code, when it gives one (the rules' sentiment reads it). */
+  lang?: string | null;
 }
 
 /**
@@ -34,10 +36,10 @@ export function insertNewMessages(sql: Sql, messages: readonly NewMessage[]): Pr
   return insertWithIds(sql, 'messages', MESSAGE_COLUMNS, messages.map(messageRow));
 }
 
-const MESSAGE_COLUMNS = ['platform', 'external_id', 'contact_id', 'kind', 'direction', 'visibility', 'text', 'conversation_ref', 'in_reply_to_external_id', 'created_at', 'received_at'];
+const MESSAGE_COLUMNS = ['platform', 'external_id', 'contact_id', 'kind', 'direction', 'visibility', 'text', 'conversation_ref', 'in_reply_to_external_id', 'created_at', 'received_at', 'lang'];
 
 function messageRow(m: NewMessage): SqlValue[] {
-  return [m.platform, m.externalId, m.contactId, m.kind, m.direction, m.visibility, m.text, m.conversationRef, m.inReplyToExternalId, m.createdAt, m.receivedAt];
+  return [m.platform, m.externalId, m.contactId, m.kind, m.direction, m.visibility, m.text, m.conversationRef, m.inReplyToExternalId, m.createdAt, m.receivedAt, m.lang ?? null];
 }
 
 interface MessageRow {

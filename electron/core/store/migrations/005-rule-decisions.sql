@@ -3,6 +3,9 @@
 -- an interaction that waits for the desk to reopen must enter the queue its rule chose.
 -- Queue samples feed the Queues page's chart of waiting work over the last hours.
 
+-- The platform's language code (X gives one): sentiment and language conditions read it.
+ALTER TABLE messages ADD COLUMN lang TEXT CHECK (lang IS NULL OR length(lang) <= 16);
+
 ALTER TABLE interactions ADD COLUMN rule_decision TEXT CHECK (rule_decision IS NULL OR json_valid(rule_decision));
 -- {"queue": name, "priority": 0-100} or {"group": name, "priority": 0-100}; NULL: not routed.
 ALTER TABLE interactions ADD COLUMN route_target TEXT CHECK (route_target IS NULL OR json_valid(route_target));
