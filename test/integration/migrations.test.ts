@@ -253,3 +253,86 @@ describe('004-routing (from 003 with data in place)', () => {
     await db.close();
   });
 });
+
+describe('005-rule-decisions (from 004 with data in place)', () => {
+  it('keeps messages, interactions and routing; adds the decision columns, message language and queue samples', async () => {
+    const db = await Database.open(join(dir.path, 'desk.sqlite3'));
+    await migrate(db, loadMigrations(), 4);
+    await db.exec(`
+      INSERT INTO contacts (id, display_name, search_text, created_at, updated_at) VALUES (1, 'Ana', 'ana', 0, 0);
+      INSERT INTO messages (platform, external_id, contact_id, kind, direction, visibility, text, created_at, received_at)
+        VALUES ('x', 't1', 1, 'x.mention', 'inbound', 'public', 'hi', 0, 0);
+      INSERT INTO interactions (id, message_id, contact_id, state, created_at, updated_at) VALUES (1, 1, 1, 'queued', 0, 0);
+      INSERT INTO queues (name, priority, service_level_percent, service_level_within_ms, created_at, updated_at) VALUES ('general', 50, 80, 900000, 0, 0);
+      INSERT INTO queue_entries (interaction_id, queue_id, priority, work_kind, entered_at, queue_entered_at) VALUES (1, 1, 50, 'public', 0, 0);
+    `);
+    expect(await migrate(db, loadMigrations(), 5)).toBe(5);
+    expect(await db.get('SELECT id, state, rule_decision, route_target, sentiment, calendar_on_arrival FROM interactions')).toEqual({
+      id: 1,
+      state: 'queued',
+      rule_decision: null,
+      route_target: null,
+      sentiment: null,
+      calendar_on_arrival: null,
+    });
+    expect(await db.get('SELECT text, lang FROM messages')).toEqual({ text: 'hi', lang: null });
+    expect(await db.get('SELECT count(*) AS c FROM queue_entries')).toEqual({ c: 1 });
+
+    await db.run(`UPDATE interactions SET rule_decision = '{"rule":"x"}', route_target = '{"queue":"general","priority":50}', sentiment = -0.5, calendar_on_arrival = 'emergency'`);
+    await expect(db.run("UPDATE interactions SET rule_decision = 'not json'")).rejects.toThrow(/CHECK/);
+    await expect(db.run('UPDATE interactions SET sentiment = 1.5')).rejects.toThrow(/CHECK/);
+    await expect(db.run("UPDATE interactions SET calendar_on_arrival = 'maybe'")).rejects.toThrow(/CHECK/);
+    await db.run("INSERT INTO queue_samples (at, queue_key, waiting) VALUES (60000, 'queue:1', 3)");
+    await expect(db.run("INSERT INTO queue_samples (at, queue_key, waiting) VALUES (60000, 'queue:1', 4)")).rejects.toThrow(/UNIQUE|PRIMARY/);
+    await expect(db.run("INSERT INTO queue_samples (at, queue_key, waiting) VALUES (0, 'queue:1', -1)")).rejects.toThrow(/CHECK/);
+    await db.close();
+  });
+});
+
+describe('006-dispositions (from 005 with data in place)', () => {
+  it('keeps interactions, dates those already completed, seeds the default codes and adds the completion columns', async () => {
+    const db = await Database.open(join(dir.path, 'desk.sqlite3'));
+    await migrate(db, loadMigrations(), 5);
+    await db.exec(`
+      INSERT INTO contacts (id, display_name, search_text, created_at, updated_at) VALUES (1, 'Ana', 'ana', 0, 0);
+      INSERT INTO messages (platform, external_id, contact_id, kind, direction, visibility, text, created_at, received_at)
+        VALUES ('x', 't1', 1, 'x.mention', 'inbound', 'public', 'hi', 0, 0), ('messenger', 'm1', 1, 'messenger.message', 'inbound', 'private', 'psst', 0, 0);
+      INSERT INTO interactions (id, message_id, contact_id, state, created_at, updated_at, sentiment, calendar_on_arrival)
+        VALUES (1, 1, 1, 'queued', 100, 100, 0.5, 'open'), (2, 2, 1, 'completed', 100, 900, NULL, 'closed');
+      INSERT INTO interaction_state_history (interaction_id, at, from_state, to_state, actor, reason) VALUES (2, 700, 'assigned', 'completed', 'Ana', NULL);
+      INSERT INTO agents (name, public_capacity, private_capacity, state, not_ready_reason, state_since, idle_since, created_at, updated_at)
+        VALUES ('Ines', 1, 1, 'offline', NULL, 0, 0, 0, 0);
+    `);
+    expect(await migrate(db, loadMigrations(), 6)).toBe(6);
+    expect(await schemaVersion(db)).toBe(6);
+    expect(
+      await db.all(
+        'SELECT id, state, sentiment, calendar_on_arrival, completed_at, completed_channel, disposition_code_id, first_response_at, answer_visibility FROM interactions ORDER BY id',
+      ),
+    ).toEqual([
+      { id: 1, state: 'queued', sentiment: 0.5, calendar_on_arrival: 'open', completed_at: null, completed_channel: null, disposition_code_id: null, first_response_at: null, answer_visibility: null },
+      // Completed before codes existed: it counts on the day it was completed, without a code.
+      { id: 2, state: 'completed', sentiment: null, calendar_on_arrival: 'closed', completed_at: 700, completed_channel: 'messenger', disposition_code_id: null, first_response_at: null, answer_visibility: null },
+    ]);
+    expect((await db.all<{ name: string }>('SELECT name FROM disposition_codes ORDER BY id')).map((row) => row.name)).toEqual([
+      'Resolved',
+      'Information given',
+      'Escalated',
+      'Follow-up needed',
+      'Spam / no action',
+    ]);
+    const indexes = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interactions' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    expect(indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['interactions_by_arrival', 'interactions_by_completion', 'interactions_by_disposition']));
+
+    const code = (name: string) => db.run('INSERT INTO disposition_codes (name, created_at, updated_at) VALUES (?, 0, 0)', [name]);
+    await expect(code('resolved')).rejects.toThrow(/UNIQUE/); // unique whatever the case
+    await expect(code('   ')).rejects.toThrow(/CHECK/);
+    await expect(db.run('UPDATE interactions SET disposition_code_id = 99 WHERE id = 2')).rejects.toThrow(/FOREIGN KEY/);
+    await expect(db.run('UPDATE interactions SET completed_by_agent_id = 99 WHERE id = 2')).rejects.toThrow(/FOREIGN KEY/);
+    await expect(db.run('UPDATE interactions SET completed_queue_id = 99 WHERE id = 2')).rejects.toThrow(/FOREIGN KEY/);
+    await expect(db.run("UPDATE interactions SET answer_visibility = 'loud' WHERE id = 2")).rejects.toThrow(/CHECK/);
+    await expect(db.run("UPDATE interactions SET completed_channel = 'myspace' WHERE id = 2")).rejects.toThrow(/CHECK/);
+    await db.run("UPDATE interactions SET disposition_code_id = 1, completed_by_agent_id = 1, answer_visibility = 'both' WHERE id = 2");
+    await db.close();
+  });
+});
