@@ -70,8 +70,11 @@ export function applyContentsPolicy(contents: WebContents, deps: ContentsPolicyD
   });
 }
 
-/** Permissions the console may use: a sanitized clipboard write (a "copy" button), nothing else. */
-const GRANTED_TO_CONSOLE = new Set(['clipboard-sanitized-write']);
+/**
+ * Permissions the console may use: a sanitized clipboard write (a "copy" button) and
+ * notifications (the agent desk announces new work with a desktop notification), nothing else.
+ */
+const GRANTED_TO_CONSOLE = new Set(['clipboard-sanitized-write', 'notifications']);
 
 function mayUse(permission: string, requestingUrl: string): boolean {
   return GRANTED_TO_CONSOLE.has(permission) && isRendererUrl(requestingUrl);

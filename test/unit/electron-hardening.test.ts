@@ -103,14 +103,17 @@ describe('session policy', () => {
   });
 
   it('denies permission requests', async () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'midiSysex', 'fullscreen', 'clipboard-read', 'display-capture']) {
+    for (const permission of ['media', 'geolocation', 'openExternal', 'midiSysex', 'fullscreen', 'clipboard-read', 'display-capture']) {
       expect(await session.request(permission, RENDERER_ENTRY_URL), permission).toBe(false);
     }
   });
 
-  it('allows only a sanitized clipboard write, and only to the console', async () => {
+  it('allows only a sanitized clipboard write and notifications, and only to the console', async () => {
     expect(await session.request('clipboard-sanitized-write', RENDERER_ENTRY_URL)).toBe(true);
     expect(await session.request('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    // The agent desk's desktop notification for new work; only for the console itself.
+    expect(await session.request('notifications', RENDERER_ENTRY_URL)).toBe(true);
+    expect(await session.request('notifications', 'https://evil.example/')).toBe(false);
     expect(session.permissionCheckHandler?.(null, 'clipboard-sanitized-write', 'app://desk', {})).toBe(true);
     expect(session.permissionCheckHandler?.(null, 'clipboard-read', 'app://desk', {})).toBe(false);
     expect(session.permissionCheckHandler?.(null, 'media', 'app://desk', {})).toBe(false);
