@@ -127,6 +127,7 @@ function deskHandlers(parts: DeskParts): HandlersFor<typeof deskCommands> {
         // Switching between X's stream and polling takes new connectors.
         if ('xStream' in changed) await parts.live.restart();
         if (changed.timeZone !== undefined) parts.router.setZone(changed.timeZone);
+        if (changed.offerTimeoutSeconds !== undefined) parts.router.setAcceptTimeout(changed.offerTimeoutSeconds * 1000);
         parts.emit({ type: 'statusChanged', payload: await deskStatus(parts) });
       }
       return next;

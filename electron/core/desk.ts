@@ -114,7 +114,8 @@ export function createDesk(options: DeskOptions): Desk {
         },
       }, (item) => emit({ type: 'outboxChanged', payload: item }));
       outbox = sending;
-      const routing = new Router({ db: opened.db, clock, logger, zone: (await readSettings(opened.db)).settings.timeZone, onChange: (change) => emit({ type: 'routingChanged', payload: change }) });
+      const { settings: initial } = await readSettings(opened.db);
+      const routing = new Router({ db: opened.db, clock, logger, zone: initial.timeZone, acceptTimeoutMs: initial.offerTimeoutSeconds * 1000, onChange: (change) => emit({ type: 'routingChanged', payload: change }) });
       router = routing;
       const rules = new RulesStage({ db: opened.db, logger });
       const gating = new CalendarGate({

@@ -20,7 +20,7 @@ import { calendarStateOf, isRuleEventType, startOfDay, storedRoute, type RulesSt
 import type { Store } from './store';
 import type { Sql } from './store/db';
 import { interactionsInState, moveInteraction, type PendingInteraction } from './store/interactions';
-import { complaintThreadReplies, countAutoLikesSince, routesOf, writeRuleDecision, type StoredRoute } from './store/rule-decisions';
+import { complaintThreadReplies, countAutoLikesSince, openPrivateInteractions, routesOf, writeRuleDecision, type StoredRoute } from './store/rule-decisions';
 
 const BATCH = 200;
 
@@ -104,10 +104,11 @@ export class CalendarGate {
       const now = clock.now();
       const inComplaintThread = await complaintThreadReplies(store.db, batch, NEGATIVE_AT);
       const likes = { today: await countAutoLikesSince(store.db, startOfDay(now, context.calendar.zone)) };
+      const openChats = await openPrivateInteractions(store.db, [...new Set(batch.map((item) => item.contactId))]);
       const changes: { interactionId: number; state: InteractionState }[] = [];
       await store.db.transaction(async (tx) => {
         for (const item of batch) {
-          const state = await this.triage(tx, item, context, now, inComplaintThread.has(item.messageId), likes);
+          const state = await this.triage(tx, item, context, now, inComplaintThread.has(item.messageId), likes, openChats);
           if (state) changes.push({ interactionId: item.id, state });
         }
       });
@@ -152,7 +153,30 @@ export class CalendarGate {
    * the complaint-thread fact), the decision is stored with it, the desk's own sends go to the
    * outbox, and it ends ignored, auto-handled, queued (routed) or waiting for the desk to reopen.
    */
-  private async triage(tx: Sql, item: PendingInteraction, context: GateContext, now: number, inComplaintThread: boolean, likes: { today: number }): Promise<InteractionState | null> {
+  private async triage(
+    tx: Sql,
+    item: PendingInteraction,
+    context: GateContext,
+    now: number,
+    inComplaintThread: boolean,
+    likes: { today: number },
+    openChats: Map<string, number>,
+  ): Promise<InteractionState | null> {
+    if (item.kind === 'x.dm' || item.kind === 'messenger.message') {
+      // A live chat (R18): the customer's next message belongs to the conversation already open
+      // with the desk, not to a new piece of work in the queue. It stays in the history.
+      const chatKey = `${item.contactId}:${item.platform}`;
+      const open = openChats.get(chatKey);
+      if (open !== undefined && open !== item.id) {
+        return (await moveInteraction(tx, { id: item.id, from: 'new', to: 'ignored', at: now, actor: 'rules', reason: `continues the open conversation (interaction ${open})` })) ? 'ignored' : null;
+      }
+    }
+    const state = await this.decide(tx, item, context, now, inComplaintThread, likes);
+    if ((state === 'queued' || state === 'waiting-for-open') && (item.kind === 'x.dm' || item.kind === 'messenger.message')) openChats.set(`${item.contactId}:${item.platform}`, item.id);
+    return state;
+  }
+
+  private async decide(tx: Sql, item: PendingInteraction, context: GateContext, now: number, inComplaintThread: boolean, likes: { today: number }): Promise<InteractionState | null> {
     const calendarDecision = decide({ calendar: context.calendar, emergency: context.emergency, at: now, channel: item.platform, inbound: inboundVisibility(item.kind) });
     const arrival = context.emergency.on ? 'emergency' : calendarDecision.state;
     if (!isRuleEventType(item.kind)) {

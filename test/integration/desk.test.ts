@@ -65,7 +65,7 @@ describe('the desk', () => {
     desk.subscribe((batch) => batches.push(batch));
 
     const saved = await desk.call('updateSettings', { deskName: 'Acme Care', timeZone: 'Europe/Paris' }, { actor: 'supervisor Ana' });
-    const defaults = { timeFormat: '24h', backfillHours: 24, xStream: false };
+    const defaults = { timeFormat: '24h', backfillHours: 24, xStream: false, offerTimeoutSeconds: 60 };
     expect(saved).toEqual({ ok: true, value: { deskName: 'Acme Care', timeZone: 'Europe/Paris', ...defaults } });
 
     for (const patch of [{ deskName: '   ' }, { timeZone: 'Europe/Atlantis' }, { timeFormat: '13h' }, { colour: 'red' }]) {

@@ -66,7 +66,7 @@ afterEach(async () => {
   dir.remove();
 });
 
-/** The interaction of a message the sandbox delivered, once the desk has decided it. */
+/** The interaction of a message the sandbox delivered, once the desk has decided it (or as `until` says). */
 async function interactionOf(externalId: string, until: (detail: InteractionDetail) => boolean = (d) => d.decision !== null): Promise<InteractionDetail> {
   return eventually(`the interaction of ${externalId}`, async () => {
     const found = await value<{ contacts: ContactSummary[] }>(desk.call('searchContacts', { query: '' }, supervisor));
@@ -116,6 +116,13 @@ describe('the rules on live traffic', () => {
 
     // The agent accepts; the group's tile counts nothing waiting.
     await value(desk.call('acceptInteraction', { interactionId: detail.id, agentId: bea.id }, { actor: 'Bea' }));
+
+    // The customer writes again while the chat is open: it joins that conversation, not the queue.
+    const followUp = await sandbox.customers.post({ kind: 'x.dm', text: 'also, my address changed', customer: 'dm-dora:en' });
+    const joined = await interactionOf(followUp.id, (d) => d.state !== 'new');
+    expect(joined.state).toBe('ignored');
+    expect(joined.history.at(-1)?.reason).toBe(`continues the open conversation (interaction ${detail.id})`);
+    expect(joined.entry).toBeNull();
     const tiles = (await value<RoutingView>(desk.call('getRouting', {}, supervisor))).snapshot;
     expect(tiles.find((t) => t.group === 'dm-team')).toMatchObject({ waiting: 0 });
   });

@@ -67,7 +67,7 @@ describe('the contract', () => {
 
   it('describes results and events so both ends can check them at run time', () => {
     const schema = resultSchema(commands.getSettings.output);
-    expect(schema.safeParse({ ok: true, value: { deskName: 'D', timeZone: 'UTC', timeFormat: '24h', backfillHours: 24, xStream: false } }).success).toBe(true);
+    expect(schema.safeParse({ ok: true, value: { deskName: 'D', timeZone: 'UTC', timeFormat: '24h', backfillHours: 24, xStream: false, offerTimeoutSeconds: 60 } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'internal', message: 'x' } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'boom', message: 'x' } }).success).toBe(false);
     expect(DeskEventSchema.safeParse({ type: 'settingsChanged', payload: { deskName: 'D', timeZone: 'UTC', timeFormat: '12h', backfillHours: 0, xStream: true } }).success).toBe(true);

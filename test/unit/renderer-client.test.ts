@@ -31,7 +31,7 @@ function manualFrames() {
   };
 }
 
-const settings: Settings = { deskName: 'North Desk', timeZone: 'Europe/Paris', timeFormat: '24h', backfillHours: 24, xStream: false };
+const settings: Settings = { deskName: 'North Desk', timeZone: 'Europe/Paris', timeFormat: '24h', backfillHours: 24, xStream: false, offerTimeoutSeconds: 60 };
 
 function status(deskName: string): DeskStatus {
   return {

@@ -78,6 +78,8 @@ export const Settings = z.strictObject({
   backfillHours: z.number().int().min(0, 'must be 0 or more').max(720, 'is more than 30 days (720 hours)'),
   /** Use X's filtered stream (needs a bearer token and a tier that has it) instead of polling mentions. */
   xStream: z.boolean(),
+  /** How long an agent has to accept offered work before it goes back to the front of its queue. */
+  offerTimeoutSeconds: z.number().int().min(15, 'must be at least 15 seconds').max(3600, 'is more than an hour (3600 seconds)'),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -87,6 +89,7 @@ export const DEFAULT_SETTINGS: Settings = {
   timeFormat: '24h',
   backfillHours: 24,
   xStream: false,
+  offerTimeoutSeconds: 60,
 };
 
 // ---------------------------------------------------------------------------------------------

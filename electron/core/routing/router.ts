@@ -185,7 +185,7 @@ export class Router {
   private readonly db: Database;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly acceptTimeoutMs: number;
+  private acceptTimeoutMs: number;
   private readonly notReadyOnMissedOffer: boolean;
   private zone: string;
   private readonly timers: RoutingTimers;
@@ -234,6 +234,14 @@ export class Router {
   }
 
   /** Waits until every interaction enqueued so far (in committed transactions) has been routed. */
+  /** The desk's offer timeout changed: offers made from now on (and those open) use it. */
+  setAcceptTimeout(ms: number): void {
+    if (Number.isInteger(ms) && ms >= 1_000) {
+      this.acceptTimeoutMs = ms;
+      this.schedulePump();
+    }
+  }
+
   /** The desk's zone changed: "today" for the service level follows it. */
   setZone(zone: string): void {
     if (DateTime.fromMillis(0, { zone }).isValid) this.zone = zone;

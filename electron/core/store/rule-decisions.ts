@@ -128,3 +128,21 @@ export async function writeQueueSamples(sql: Sql, at: number, samples: readonly 
 export function readQueueSamples(sql: Sql, from: number, to: number): Promise<{ at: number; queue_key: string; waiting: number }[]> {
   return sql.all('SELECT at, queue_key, waiting FROM queue_samples WHERE at BETWEEN ? AND ? ORDER BY at', [from, to]);
 }
+
+/**
+ * For each contact, their open private conversation per platform (an X DM or Messenger interaction
+ * still waiting, queued or with an agent): a new private message from them continues it (R18).
+ */
+export async function openPrivateInteractions(sql: Sql, contactIds: readonly number[]): Promise<Map<string, number>> {
+  const open = new Map<string, number>();
+  if (contactIds.length === 0) return open;
+  const rows = await sql.all<{ id: number; contact_id: number; platform: string }>(
+    `SELECT i.id, i.contact_id, m.platform FROM interactions i JOIN messages m ON m.id = i.message_id
+     WHERE i.contact_id IN (${contactIds.map(() => '?').join(',')}) AND i.state IN ('waiting-for-open', 'queued', 'assigned')
+       AND m.kind IN ('x.dm', 'messenger.message')
+     ORDER BY i.id`,
+    [...contactIds],
+  );
+  for (const row of rows) if (!open.has(`${row.contact_id}:${row.platform}`)) open.set(`${row.contact_id}:${row.platform}`, row.id);
+  return open;
+}

@@ -14,7 +14,7 @@ import { pageInfo } from './catalog';
 import { PageHeader } from './PageHeader';
 import { timeZoneGroups } from '../calendar/zones';
 
-const settingKeys = ['deskName', 'timeZone', 'timeFormat', 'backfillHours', 'xStream'] as const satisfies readonly (keyof Settings)[];
+const settingKeys = ['deskName', 'timeZone', 'timeFormat', 'backfillHours', 'xStream', 'offerTimeoutSeconds'] as const satisfies readonly (keyof Settings)[];
 
 /** The form's copy of the settings: the hours stay as typed until they are sent. */
 type Draft = Omit<Settings, 'backfillHours'> & { backfillHours: string };
@@ -54,7 +54,12 @@ const fieldLabels: Record<keyof Settings, string> = {
   timeFormat: 'Time format',
   backfillHours: 'How far back to fetch on first connection',
   xStream: 'Use X’s filtered stream',
+  offerTimeoutSeconds: 'Time to accept offered work',
 };
+
+/** Offer timeouts a supervisor picks from (seconds); the desk accepts any whole number from 15 to 3600. */
+const OFFER_TIMEOUTS = [30, 60, 120, 300, 600] as const;
+const offerTimeoutLabel = (seconds: number) => (seconds < 60 ? `${seconds} seconds` : seconds === 60 ? '1 minute' : `${seconds / 60} minutes`);
 
 /**
  * The desk words refusals for every client ("updateSettings: deskName must not be empty");
@@ -271,6 +276,31 @@ function SettingsForm({ zone }: { zone: ZoneFormat }) {
           tier that includes the filtered stream; without them the desk keeps polling.
         </p>
         {fieldError('xStream')}
+      </div>
+
+      <div className="field">
+        <label htmlFor={`${ids}-offerTimeoutSeconds`}>{fieldLabels.offerTimeoutSeconds}</label>
+        <select
+          id={`${ids}-offerTimeoutSeconds`}
+          name="offerTimeoutSeconds"
+          className="input-narrow"
+          value={draft.offerTimeoutSeconds}
+          aria-describedby={describedBy('offerTimeoutSeconds')}
+          onChange={(event) => edit({ offerTimeoutSeconds: Number(event.target.value) })}
+        >
+          {[...new Set([...OFFER_TIMEOUTS, draft.offerTimeoutSeconds])]
+            .sort((a, b) => a - b)
+            .map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {offerTimeoutLabel(seconds)}
+              </option>
+            ))}
+        </select>
+        <p className="field-hint" id={`${ids}-offerTimeoutSeconds-hint`}>
+          Work offered to an agent who does not accept it in this time goes back to the front of its queue, and the agent
+          is set to not ready so it does not bounce back to an empty chair.
+        </p>
+        {fieldError('offerTimeoutSeconds')}
       </div>
 
       {save.kind === 'refused' && refusedField === null && (
