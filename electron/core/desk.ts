@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from './logger';
 import { CalendarGate } from './gate';
 import { Router } from './routing';
 import { RulesStage } from './rules-stage';
+import { openMessengerChats } from './store/interaction-detail';
 import { ensureDefaultQueue, startQueueSampler, type QueueSampler } from './queue-sampler';
 import { LiveIngest } from './live-ingest';
 import { createOutbox, type Outbox } from './outbox';
@@ -67,6 +68,7 @@ export function createDesk(options: DeskOptions): Desk {
   let gate: CalendarGate | null = null;
   let router: Router | null = null;
   let sampler: QueueSampler | null = null;
+  let stopChats: (() => void) | null = null;
   let handlers: Handlers | null = null;
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -115,7 +117,14 @@ export function createDesk(options: DeskOptions): Desk {
       }, (item) => emit({ type: 'outboxChanged', payload: item }));
       outbox = sending;
       const { settings: initial } = await readSettings(opened.db);
-      const routing = new Router({ db: opened.db, clock, logger, zone: initial.timeZone, acceptTimeoutMs: initial.offerTimeoutSeconds * 1000, onChange: (change) => emit({ type: 'routingChanged', payload: change }) });
+      // Live chats poll fast while an agent holds them: recomputed (at most once a second) as assignments change.
+      const chats: Debounced = debounced(1_000, async () => live?.setActiveChats(await openMessengerChats(opened.db)), (error) => logger.warn('could not list the open chats', { error }));
+      stopChats = () => chats.cancel();
+      const routing = new Router({ db: opened.db, clock, logger, zone: initial.timeZone, acceptTimeoutMs: initial.offerTimeoutSeconds * 1000, onChange: (change) => {
+          emit({ type: 'routingChanged', payload: change });
+          if (change.type === 'assignment') chats.refresh();
+        },
+      });
       router = routing;
       const rules = new RulesStage({ db: opened.db, logger });
       const gating = new CalendarGate({
@@ -170,6 +179,7 @@ export function createDesk(options: DeskOptions): Desk {
         await routing.start();
         await ensureDefaultQueue(routing, logger);
         await live.start();
+        chats.refresh();
         await sending.start();
         sampler = startQueueSampler({ db: opened.db, router: routing, clock, logger });
         // Interactions left `new` or waiting by an earlier run are gated now.
@@ -200,6 +210,8 @@ export function createDesk(options: DeskOptions): Desk {
       live = null;
       sampler?.stop();
       sampler = null;
+      stopChats?.();
+      stopChats = null;
       await gate?.stop();
       gate = null;
       await router?.stop();
@@ -236,5 +248,31 @@ export function createDesk(options: DeskOptions): Desk {
     },
 
     subscribe: (listener) => bus.subscribe(listener),
+  };
+}
+
+interface Debounced {
+  refresh(): void;
+  cancel(): void;
+}
+
+/** Runs `work` at most once per `ms`, after the latest request; errors go to `onError`. */
+function debounced(ms: number, work: () => Promise<void>, onError: (error: unknown) => void): Debounced {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let cancelled = false;
+  return {
+    refresh() {
+      if (timer || cancelled) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (!cancelled) work().catch(onError);
+      }, ms);
+      timer.unref?.();
+    },
+    cancel() {
+      cancelled = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
   };
 }

@@ -7,7 +7,7 @@ import type { Agent } from 'node:https';
 import type { Clock } from './clock';
 import type { AccountView, ConnectorName, ConnectorStatus, DeskEvent, FeedItem } from './contract';
 import { createFacebookConnector } from './connectors/facebook';
-import { createMessengerConnector } from './connectors/messenger';
+import { createMessengerConnector, type MessengerConnector } from './connectors/messenger';
 import { freshStatus } from './connectors/status';
 import type { Connector, ConnectorHost } from './connectors/types';
 import { testFacebookConnection, testXConnection } from './connectors/whoami';
@@ -84,6 +84,9 @@ export function toFeedItem(stored: StoredMessage): FeedItem {
 
 export class LiveIngest {
   private connectors: Connector[] = [];
+  private messenger: MessengerConnector | null = null;
+  /** Conversations agents are chatting in now: the Messenger connector polls them every few seconds. */
+  private activeChats: readonly string[] = [];
   private sandboxNetwork: SandboxNetwork | null = null;
   private readonly statuses = new Map<ConnectorName, ConnectorStatus>();
   private networkState: NetworkState = { mode: 'sandbox', reason: 'The desk has not connected yet.' };
@@ -172,7 +175,9 @@ export class LiveIngest {
     if (resolved.facebook) {
       const { page, transport } = resolved.facebook;
       this.connectors.push(createFacebookConnector(this.host, { page, transport, backfillSince, timeZone, ...pace }));
-      this.connectors.push(createMessengerConnector(this.host, { page, transport, backfillSince, timeZone, ...pace }));
+      this.messenger = createMessengerConnector(this.host, { page, transport, backfillSince, timeZone, ...pace });
+      this.messenger.setActiveConversations(this.activeChats);
+      this.connectors.push(this.messenger);
     } else {
       this.host.report('facebook', idleStatus('facebook', 'No Facebook Page is configured.'));
       this.host.report('messenger', idleStatus('messenger', 'No Facebook Page is configured, so Messenger is not watched.'));
@@ -180,9 +185,16 @@ export class LiveIngest {
     for (const connector of this.connectors) await connector.start();
   }
 
+  /** The Messenger conversations (Graph ids) with a live chat open at an agent's desk (R18). */
+  setActiveChats(conversationIds: readonly string[]): void {
+    this.activeChats = [...conversationIds];
+    this.messenger?.setActiveConversations(this.activeChats);
+  }
+
   async stop(): Promise<void> {
     const running = this.connectors;
     this.connectors = [];
+    this.messenger = null;
     await Promise.all(running.map((connector) => connector.stop()));
     await this.sandboxNetwork?.close();
     this.sandboxNetwork = null;

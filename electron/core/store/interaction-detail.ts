@@ -86,3 +86,12 @@ export function autoActionIds(sql: Sql, before: number | null, limit: number): P
     before !== null ? [before, limit] : [limit],
   );
 }
+
+/** Messenger conversations an agent holds now (an open assignment): the live chats (R18). */
+export async function openMessengerChats(sql: Sql): Promise<string[]> {
+  const rows = await sql.all<{ ref: string }>(
+    `SELECT DISTINCT m.conversation_ref AS ref FROM assignments a JOIN interactions i ON i.id = a.interaction_id JOIN messages m ON m.id = i.message_id
+     WHERE a.ended_at IS NULL AND m.platform = 'messenger' AND m.conversation_ref IS NOT NULL`,
+  );
+  return rows.map((row) => row.ref);
+}
