@@ -247,7 +247,7 @@ export class CalendarGate {
   /** One of the desk's own sends (R12 auto-reply, R14 like / retweet), once per interaction. */
   private async send(tx: Sql, item: PendingInteraction, send: RuleSend, context: GateContext, likes: { today: number }): Promise<void> {
     const { outbox, logger } = this.options;
-    let action: OutboxAction | null = null;
+    let action: OutboxAction | null;
     if (send.type === 'reply') {
       const text = send.template.replace(/\{contact_name\}/g, item.contactName).replace(/\{desk_name\}/g, context.deskName);
       action = answerAction(item, send.visibility, text);

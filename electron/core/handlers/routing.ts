@@ -112,7 +112,7 @@ export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCom
       const record = await interactionRecord(store.db, interactionId);
       if (!record) throw new DeskFailure('not_found', `there is no interaction ${interactionId}`);
       const stored = await readRuleDecision(store.db, interactionId);
-      const decision = stored?.decision == null ? null : RuleDecision.safeParse(stored.decision);
+      const decision = stored?.decision === null || stored?.decision === undefined ? null : RuleDecision.safeParse(stored.decision);
       const history = await interactionHistory(store.db, interactionId);
       return {
         ...record,
