@@ -15,7 +15,7 @@ import type { Logger } from './logger';
 import type { Outbox, OutboxAction } from './outbox';
 import type { InteractionState } from './contract';
 import type { Router, EnqueueTarget } from './routing';
-import { DEFAULT_QUEUE, NEGATIVE_AT, type RuleSend } from './rules';
+import { DEFAULT_QUEUE, NEGATIVE_AT, type RuleDecision, type RuleSend } from './rules';
 import { calendarStateOf, isRuleEventType, startOfDay, storedRoute, type RulesStage } from './rules-stage';
 import type { Store } from './store';
 import type { Sql } from './store/db';
@@ -183,15 +183,22 @@ export class CalendarGate {
       // Not a message a customer sends (an outbound kind): nothing for the rules; route it as the default would.
       return this.gateRouted(tx, item, calendarDecision, context, now, null);
     }
-    const ruling = this.options.rules.decide({
-      text: item.text,
-      kind: item.kind,
-      lang: item.lang,
-      at: now,
-      calendarState: calendarStateOf(calendarDecision),
-      replyInComplaintThread: inComplaintThread,
-      autoLikesToday: likes.today,
-    });
+    let ruling: RuleDecision;
+    try {
+      ruling = this.options.rules.decide({
+        text: item.text,
+        kind: item.kind,
+        lang: item.lang,
+        at: now,
+        calendarState: calendarStateOf(calendarDecision),
+        replyInComplaintThread: inComplaintThread,
+        autoLikesToday: likes.today,
+      });
+    } catch (error) {
+      // A bug in the rules must not hold up every message behind this one: it goes to the default queue.
+      this.options.logger.error('the rules could not decide; the default queue takes it', { interactionId: item.id, error });
+      return this.gateRouted(tx, item, calendarDecision, context, now, null, 'the rules failed (see the log)');
+    }
     const route = storedRoute(ruling.route);
     await writeRuleDecision(tx, item.id, { decision: ruling, route, sentiment: ruling.sentiment.score, calendarOnArrival: arrival });
     for (const send of ruling.sends) await this.send(tx, item, send, context, likes);
@@ -241,7 +248,12 @@ export class CalendarGate {
       logger.warn('no queue exists: the interaction stays queued until one does', { interactionId });
       return;
     }
-    await router.enqueue(tx, interactionId, target);
+    try {
+      await router.enqueue(tx, interactionId, target);
+    } catch (error) {
+      // Refused before it wrote anything: the interaction stays queued and unrouted, and the next sweep tries again.
+      logger.error('routing refused the interaction; it stays queued', { interactionId, target, error });
+    }
   }
 
   /** One of the desk's own sends (R12 auto-reply, R14 like / retweet), once per interaction. */
