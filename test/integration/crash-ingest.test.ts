@@ -41,6 +41,15 @@ async function storedInbound(dataDir: string): Promise<string[]> {
   }
 }
 
+async function undecided(dataDir: string): Promise<number> {
+  const store = await openStore(dataDir);
+  try {
+    return (await store.db.get<{ n: number }>("SELECT count(*) AS n FROM interactions WHERE state = 'new'"))?.n ?? -1;
+  } finally {
+    await store.close();
+  }
+}
+
 describe('a desk killed during a storm', () => {
   it('loses nothing and doubles nothing across SIGKILLs and restarts', async () => {
     const dataDir = join(dir.path, 'desk');
@@ -64,13 +73,21 @@ describe('a desk killed during a storm', () => {
     // Counted in the desk's own file (WAL lets this test read while the desk writes): inbound
     // only, since closed-desk answers add outbound messages when this runs outside office hours.
     for (let attempt = 0; attempt < 60 && (await storedInbound(dataDir)).length < expected.size; attempt += 1) await sleep(1_000);
+    // And with every message decided by the rules and the calendar (nothing left `new`).
+    for (let attempt = 0; attempt < 30 && (await undecided(dataDir)) > 0; attempt += 1) await sleep(1_000);
     expect(await server.stop()).toBe(0);
+    expect(await undecided(dataDir)).toBe(0);
+
+    // What the desk did on its own (auto-likes, closed-desk answers, auto-replies) happened at most once per message.
+    const acted = sandbox.inspector.actions().filter((action) => ['like', 'retweet', 'reply', 'comment', 'private-reply'].includes(action.kind));
+    const actedOn = acted.map((action) => `${action.kind}:${action.targetId}`);
+    expect(actedOn.length - new Set(actedOn).size).toBe(0);
 
     const stored = await storedInbound(dataDir);
     const storedSet = new Set(stored);
     const lost = [...expected].filter((key) => !storedSet.has(key));
     const unexpected = stored.filter((key) => !expected.has(key));
-    process.stdout.write(`${JSON.stringify({ test: 'crash-ingest', sent: expected.size, stored: stored.length, lost: lost.length, duplicated: stored.length - storedSet.size, kills: 4 })}\n`);
+    process.stdout.write(`${JSON.stringify({ test: 'crash-ingest', sent: expected.size, stored: stored.length, lost: lost.length, duplicated: stored.length - storedSet.size, kills: 4, desksOwnActions: acted.length })}\n`);
     expect(lost).toEqual([]);
     expect(stored.length - storedSet.size).toBe(0);
     expect(unexpected).toEqual([]);
