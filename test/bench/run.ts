@@ -5,6 +5,7 @@
  */
 import { backlog } from './backlog';
 import { ingest } from './ingest';
+import { reports } from './reports';
 import { routing } from './routing';
 import { storeBatch } from './store-batch';
 import type { BenchResult } from './types';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   ingest,
   backlog,
   routing,
+  reports,
 };
 
 const wanted = process.argv.slice(2);
