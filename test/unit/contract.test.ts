@@ -33,8 +33,51 @@ describe('the contract', () => {
       'listOutbox',
       'retryOutboxItem',
       'cancelOutboxItem',
+      'getRules',
+      'saveRules',
+      'testRule',
+      'listAutoActions',
+      'undoAutoAction',
+      'getRouting',
+      'saveAgent',
+      'setAgentState',
+      'saveQueue',
+      'listWaiting',
+      'readQueueHistory',
+      'getInteraction',
+      'moveInteraction',
+      'acceptInteraction',
+      'listMyWork',
+      'getConversation',
+      'sendReply',
+      'moveToPrivate',
+      'react',
+      'completeInteraction',
+      'transferInteraction',
+      'getCannedResponses',
+      'saveCannedResponses',
+      'listDispositionCodes',
+      'saveDispositionCode',
+      'retireDispositionCode',
+      'getReportFilters',
+      'readDispositionReport',
+      'readReportSummary',
+      'exportInteractionsCsv',
     ]);
-    expect(eventNames).toEqual(['statusChanged', 'settingsChanged', 'auditAppended', 'feedAppended', 'connectorChanged', 'interactionsChanged', 'outboxChanged', 'calendarChanged', 'contactsMerged']);
+    expect(eventNames).toEqual([
+      'statusChanged',
+      'settingsChanged',
+      'auditAppended',
+      'feedAppended',
+      'connectorChanged',
+      'interactionsChanged',
+      'outboxChanged',
+      'calendarChanged',
+      'contactsMerged',
+      'rulesChanged',
+      'routingChanged',
+      'dispositionCodesChanged',
+    ]);
     expect(surface).toMatchSnapshot();
   });
 
@@ -70,7 +113,7 @@ describe('the contract', () => {
     expect(schema.safeParse({ ok: true, value: { deskName: 'D', timeZone: 'UTC', timeFormat: '24h', backfillHours: 24, xStream: false, offerTimeoutSeconds: 60 } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'internal', message: 'x' } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'boom', message: 'x' } }).success).toBe(false);
-    expect(DeskEventSchema.safeParse({ type: 'settingsChanged', payload: { deskName: 'D', timeZone: 'UTC', timeFormat: '12h', backfillHours: 0, xStream: true } }).success).toBe(true);
+    expect(DeskEventSchema.safeParse({ type: 'settingsChanged', payload: { deskName: 'D', timeZone: 'UTC', timeFormat: '12h', backfillHours: 0, xStream: true, offerTimeoutSeconds: 120 } }).success).toBe(true);
     expect(DeskEventSchema.safeParse({ type: 'settingsChanged', payload: { deskName: 'D' } }).success).toBe(false);
     expect(DeskEventSchema.safeParse({ type: 'noSuchEvent', payload: {} }).success).toBe(false);
   });
