@@ -21,10 +21,11 @@ const SANDBOX_TEXT = 'SANDBOX — the desk is connected to the simulated network
 
 const consolePages = [
   { id: 'monitor', title: 'Monitor', planned: false },
-  { id: 'queues', title: 'Queues', planned: true },
-  { id: 'agent-desk', title: 'Agent desk', planned: true },
+  { id: 'queues', title: 'Queues', planned: false },
+  { id: 'agents', title: 'Agents', planned: false },
+  { id: 'agent-desk', title: 'Agent desk', planned: false },
   { id: 'calendar', title: 'Calendar', planned: false },
-  { id: 'rules', title: 'Rules', planned: true },
+  { id: 'rules', title: 'Rules', planned: false },
   { id: 'reports', title: 'Reports', planned: true },
   { id: 'settings', title: 'Settings', planned: false },
 ] as const;
@@ -311,6 +312,17 @@ describe('console in server mode', () => {
         expect(await page.getByTestId('connector-panel').getByTestId('connector').count()).toBe(3);
         await page.getByTestId('feed-row').filter({ hasText: 'Priya Raman' }).first().waitFor();
         expect(await page.getByTestId('feed-row').first().textContent()).toContain('number 60');
+      } else if (target.id === 'agent-desk') {
+        // Built: who is at this workstation and their work (none chosen on a fresh console).
+        expect(await page.getByTestId('planned-card').count()).toBe(0);
+        expect(await link.textContent()).not.toContain('Soon');
+        await page.getByTestId('agent-bar').waitFor();
+        await page.getByTestId('work-list').waitFor();
+      } else if (target.id === 'queues' || target.id === 'agents' || target.id === 'rules') {
+        // Built: the queue tiles, the agents table, the rules in the order they are tried.
+        expect(await page.getByTestId('planned-card').count()).toBe(0);
+        expect(await link.textContent()).not.toContain('Soon');
+        await page.getByTestId(target.id === 'queues' ? 'queue-tiles' : target.id === 'agents' ? 'agents-card' : 'rule-list').waitFor();
       } else if (target.id === 'calendar') {
         // Built: the week grid of the desk's hours, no "not built yet" card.
         expect(await page.getByTestId('planned-card').count()).toBe(0);

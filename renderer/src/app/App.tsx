@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AgentDeskNotifier } from '../agent-desk/Notifier';
+import { AgentsPage } from '../agents/AgentsPage';
 import { CalendarPage } from '../pages/CalendarPage';
+import { AgentDeskPage } from '../pages/AgentDeskPage';
 import { MonitorPage } from '../pages/MonitorPage';
 import { PlannedPage } from '../pages/PlannedPage';
+import { ReportsPage } from '../pages/ReportsPage';
 import { SettingsPage } from '../pages/SettingsPage';
+import { QueuesPage } from '../queues/QueuesPage';
+import { RulesPage } from '../rules/RulesPage';
 import { useDeskSnapshot } from '../state/hooks';
 import { ContactDrawer } from './ContactDrawer';
 import { ContactDrawerContext, type ContactDrawerApi } from './contact-drawer';
@@ -107,7 +113,25 @@ export function App() {
               </p>
             )}
             <ContactDrawerContext.Provider value={drawerApi}>
-              {page === 'settings' ? <SettingsPage /> : page === 'monitor' ? <MonitorPage /> : page === 'calendar' ? <CalendarPage /> : <PlannedPage key={page} id={page} />}
+              {page === 'settings' ? (
+                <SettingsPage />
+              ) : page === 'monitor' ? (
+                <MonitorPage />
+              ) : page === 'calendar' ? (
+                <CalendarPage />
+              ) : page === 'queues' ? (
+                <QueuesPage />
+              ) : page === 'agents' ? (
+                <AgentsPage />
+              ) : page === 'rules' ? (
+                <RulesPage />
+              ) : page === 'agent-desk' ? (
+                <AgentDeskPage />
+              ) : page === 'reports' ? (
+                <ReportsPage />
+              ) : (
+                <PlannedPage key={page} id={page} />
+              )}
             </ContactDrawerContext.Provider>
           </div>
         </main>
@@ -121,6 +145,7 @@ export function App() {
         onSelect={setSelectedContact}
         onClose={closeDrawer}
       />
+      <AgentDeskNotifier />
     </div>
   );
 }

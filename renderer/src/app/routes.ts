@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export const pageIds = ['monitor', 'queues', 'agent-desk', 'calendar', 'rules', 'reports', 'settings'] as const;
+export const pageIds = ['monitor', 'queues', 'agents', 'agent-desk', 'calendar', 'rules', 'reports', 'settings'] as const;
 export type PageId = (typeof pageIds)[number];
 
 export const DEFAULT_PAGE: PageId = 'monitor';

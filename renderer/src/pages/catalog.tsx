@@ -8,6 +8,7 @@ import {
   AgentIcon,
   CalendarIcon,
   MonitorIcon,
+  PeopleIcon,
   QueuesIcon,
   ReportsIcon,
   RulesIcon,
@@ -46,39 +47,23 @@ export const pages: readonly PageInfo[] = [
   {
     id: 'queues',
     title: 'Queues',
-    description: 'Work waiting for an agent, and the agents who can take it.',
+    description: 'Work waiting for an agent, how long it has waited, and the agents who can take it.',
     icon: QueuesIcon,
-    planned: {
-      headline: 'Queue visualization is not built yet',
-      summary:
-        'This page will show the interactions waiting for an agent with the right skills, and the ones held until the desk reopens, next to who is available to take them.',
-      willShow: [
-        'Waiting interactions per queue and skill, with the oldest wait time',
-        'Agents ready, not ready (with the reason) and offline, with their load against capacity',
-        'Interactions held as waiting-for-open after hours or on special days, released when the desk opens',
-        'The agent group that receives X direct messages',
-      ],
-      requirements: ['R8', 'R13', 'R17'],
-    },
+    planned: null,
+  },
+  {
+    id: 'agents',
+    title: 'Agents',
+    description: 'Who takes the work: skills with levels, groups, how much each agent holds at once, and whether they are ready.',
+    icon: PeopleIcon,
+    planned: null,
   },
   {
     id: 'agent-desk',
     title: 'Agent desk',
-    description: "The agent's workspace: one interaction, the customer's history, the answer.",
+    description: "The agent's workspace: your work, the customer's whole history, the answer, and the disposition that closes it.",
     icon: AgentIcon,
-    planned: {
-      headline: 'The agent workspace is not built yet',
-      summary:
-        "This is where an agent will work an assigned interaction: read the customer's history across platforms, answer publicly or privately, and close it with a disposition code.",
-      willShow: [
-        'The assigned interaction with the contact’s messages on X, Facebook and Messenger',
-        'Answer publicly (X reply, Page comment) or privately (X DM, Messenger, private reply to a comment) — public messages get a public answer first',
-        'Like, retweet or favourite instead of replying, and live Messenger chat with both sides as they happen',
-        'Completion with a required disposition code',
-      ],
-      requirements: ['R9', 'R10', 'R11', 'R18'],
-      meanwhile: "Any contact's history across platforms is already one search away: use Find contact in the header.",
-    },
+    planned: null,
   },
   {
     id: 'calendar',
@@ -92,34 +77,14 @@ export const pages: readonly PageInfo[] = [
     title: 'Rules',
     description: 'What happens to each incoming message, decided by keyword rules in priority order.',
     icon: RulesIcon,
-    planned: {
-      headline: 'The rules editor is not built yet',
-      summary:
-        'This page will hold the rules that decide the next action for every incoming message — the first matching rule by priority wins — and the strategies built on them.',
-      willShow: [
-        'Rules by priority: platforms, event types, keywords and sentiment → route, auto-reply, like or retweet, or ignore',
-        'Strategies: auto-reply to mentions (retried until a deadline), X direct messages to an agent group, likes and retweets for positive posts',
-        'Agents, skills and disposition codes that routing and reporting rely on',
-      ],
-      requirements: ['R2', 'R12', 'R13', 'R14'],
-    },
+    planned: null,
   },
   {
     id: 'reports',
     title: 'Reports',
-    description: 'How interactions were closed and how much came in.',
+    description: 'How interactions were closed and how much came in: dispositions per day or week, volume, response times and service level.',
     icon: ReportsIcon,
-    planned: {
-      headline: 'Reports are not built yet',
-      summary:
-        "This page will chart how the desk's interactions ended and how much arrived on each channel, so a manager can read the week at a glance.",
-      willShow: [
-        'Disposition report: completed interactions by disposition code, per day or week',
-        'Volume by platform and channel, and how much was auto-handled, queued or answered out of hours',
-        'Outbound replies that failed even after retrying until their deadline',
-      ],
-      requirements: ['R11', 'R12'],
-    },
+    planned: null,
   },
   {
     id: 'settings',
