@@ -89,6 +89,33 @@ export class RulesStage {
     };
   }
 
+  /**
+   * The rule set with every route to queue `from` pointing at `to` instead (a queue was renamed),
+   * as the next version; null when no rule routes there.
+   */
+  withQueueRenamed(from: string, to: string): RuleSet | null {
+    const same = (name: string) => name.toLowerCase() === from.toLowerCase();
+    let changed = false;
+    const rename = <A extends RuleSet['defaultRule']['action']>(action: A): A => {
+      if (action.type === 'route-to-queue' && same(action.queue)) {
+        changed = true;
+        return { ...action, queue: to };
+      }
+      if (action.type === 'auto-reply' && action.thenRoute?.type === 'route-to-queue' && same(action.thenRoute.queue)) {
+        changed = true;
+        return { ...action, thenRoute: { ...action.thenRoute, queue: to } };
+      }
+      return action;
+    };
+    const next = {
+      ...this.ruleSet,
+      version: this.ruleSet.version + 1,
+      rules: this.ruleSet.rules.map((rule) => ({ ...rule, action: rename(rule.action) })),
+      defaultRule: { ...this.ruleSet.defaultRule, action: rename(this.ruleSet.defaultRule.action) },
+    };
+    return changed ? RuleSet.parse(next) : null;
+  }
+
   decide(input: EvaluateInput, ruleSet: RuleSet = this.ruleSet): RuleDecision {
     return evaluate(compileRuleSet(ruleSet), input);
   }

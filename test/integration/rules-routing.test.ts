@@ -226,6 +226,36 @@ describe('routing in the desk', () => {
     expect(history.series.find((s) => s.key === `queue:${general.id}`)?.points.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('holds routed work while the desk is closed, counted for the Queues page, and queues it on reopening', async () => {
+    await value(desk.call('setEmergency', { on: true, message: 'Back soon.' }, supervisor));
+    const posted = await sandbox.customers.post({ kind: 'facebook.comment', text: 'Is my order on its way?', customer: 'fb-hal:en' });
+    const held = await interactionOf(posted.id, (d) => d.state === 'waiting-for-open');
+    expect(held.calendarOnArrival).toBe('emergency');
+    expect(held.decision?.calendar).toMatchObject({ state: 'closed', reason: 'emergency' });
+    const routing = await value<RoutingView>(desk.call('getRouting', {}, supervisor));
+    expect(routing.heldUntilOpen.count).toBeGreaterThanOrEqual(1);
+    await value(desk.call('setEmergency', { on: false }, supervisor));
+    const queued = await interactionOf(posted.id, (d) => d.state === 'queued');
+    expect(queued.entry?.queueId).toBe(routing.queues[0]!.id);
+    expect((await value<RoutingView>(desk.call('getRouting', {}, supervisor))).heldUntilOpen.count).toBe(0);
+  });
+
+  it('carries the rules along when a queue is renamed', async () => {
+    const general = (await value<RoutingView>(desk.call('getRouting', {}, supervisor))).queues[0]!;
+    const before = await value<RulesView>(desk.call('getRules', {}, supervisor));
+    const renamed = await value<Queue>(desk.call('saveQueue', { id: general.id, name: 'Front line' }, supervisor));
+    expect(renamed.name).toBe('Front line');
+    const after = await value<RulesView>(desk.call('getRules', {}, supervisor));
+    expect(after.ruleSet.version).toBe(before.ruleSet.version + 1);
+    expect(after.ruleSet.defaultRule.action).toMatchObject({ type: 'route-to-queue', queue: 'Front line' });
+    expect(after.ruleSet.rules.find((rule) => rule.id === 'angry-public-posts')?.action).toMatchObject({ queue: 'Front line' });
+    // New work still finds its queue.
+    const posted = await sandbox.customers.post({ kind: 'x.mention', text: '@NorthwindCare is the shop open on Sunday', customer: 'rena:en' });
+    const detail = await interactionOf(posted.id, (d) => d.state === 'queued');
+    expect(detail.entry?.queueId).toBe(general.id);
+    expect(detail.decision?.route).toMatchObject({ queue: 'Front line' });
+  });
+
   it('lets a supervisor move waiting work to another queue, recorded in its history', async () => {
     const billing = await value<Queue>(desk.call('saveQueue', { name: 'Billing', skills: [{ skill: 'billing', minLevel: 6 }] }, supervisor));
     const posted = await sandbox.customers.post({ kind: 'x.mention', text: '@NorthwindCare I was billed twice this month', customer: 'vic:en' });

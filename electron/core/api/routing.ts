@@ -40,6 +40,8 @@ export const RoutingView = z.strictObject({
   groups: z.array(z.string()),
   /** One tile per queue and per agent group that has members or waiting work. */
   snapshot: z.array(QueueSnapshot),
+  /** Work held while the desk is closed (R5-R7): it enters its queue when the desk reopens. */
+  heldUntilOpen: z.strictObject({ count: z.number().int().nonnegative(), oldestAt: EpochMs.nullable() }),
 });
 export type RoutingView = z.infer<typeof RoutingView>;
 

@@ -1,10 +1,12 @@
 /** Routing's commands: agents, queues, what waits, one interaction's story, a supervisor's moves (api/routing.ts). */
 import { DeskFailure, RuleDecision, type QueueEntry, type WaitingItem } from '../contract';
 import type { routingCommands } from '../api/routing';
-import { audit, type DeskParts, type HandlersFor } from '../commands';
+import { audit, type CallContext, type DeskParts, type HandlersFor } from '../commands';
+import { appendAudit } from '../store/audit';
+import { currentRulesView } from './rules';
 import { queueKey } from '../queue-sampler';
 import { interactionHistory } from '../store/interactions';
-import { interactionRecord, interactionSummaries } from '../store/interaction-detail';
+import { countInState, interactionRecord, interactionSummaries } from '../store/interaction-detail';
 import { readQueueSamples, readRuleDecision } from '../store/rule-decisions';
 
 export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCommands> {
@@ -15,7 +17,7 @@ export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCom
       const agents = router.agents();
       const groups = new Set<string>(agents.flatMap((agent) => agent.groups));
       for (const tile of snapshot) if (tile.group !== null) groups.add(tile.group);
-      return { now: clock.now(), agents, queues: router.queues(), groups: [...groups].sort(), snapshot };
+      return { now: clock.now(), agents, queues: router.queues(), groups: [...groups].sort(), snapshot, heldUntilOpen: await countInState(store.db, 'waiting-for-open') };
     },
 
     saveAgent: async (input, context) => {
@@ -38,7 +40,10 @@ export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCom
     },
 
     saveQueue: async (input, context) => {
+      const before = input.id === undefined ? null : (router.queues().find((queue) => queue.id === input.id) ?? null);
       const queue = await router.saveQueue(input);
+      // Rules name their queues: a rename carries them along, so no rule points at a name that is gone.
+      if (before && before.name !== queue.name) await followRename(parts, before.name, queue.name, context);
       await audit(parts, context, input.id === undefined ? 'queue.created' : 'queue.changed', `queue ${queue.id}`, {
         name: queue.name,
         skills: queue.skills.map((need) => `${need.skill} ≥ ${need.minLevel}`),
@@ -132,4 +137,18 @@ export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCom
 
     acceptInteraction: ({ interactionId, agentId }) => router.accept(interactionId, agentId),
   };
+}
+
+async function followRename(parts: DeskParts, from: string, to: string, context: CallContext): Promise<void> {
+  const renamed = parts.rules.withQueueRenamed(from, to);
+  if (!renamed) return;
+  const at = parts.clock.now();
+  const { apply, entry } = await parts.store.db.transaction(async (tx) => {
+    const apply = await parts.rules.save(tx, renamed, at, context.actor);
+    const entry = await appendAudit(tx, { at, actor: context.actor, action: 'rules.saved', subject: `rule set v${renamed.version}`, detail: { reason: `queue "${from}" renamed to "${to}"`, version: renamed.version } });
+    return { apply, entry };
+  });
+  apply();
+  parts.emit({ type: 'auditAppended', payload: entry });
+  parts.emit({ type: 'rulesChanged', payload: currentRulesView(parts) });
 }

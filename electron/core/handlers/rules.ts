@@ -1,6 +1,6 @@
 /** The rules' commands: the rule set, the tester, and the desk's automatic actions with undo (api/rules.ts). */
 import { decide } from '../calendar';
-import { DeskFailure, RuleDecision, type AutoAction, type OutboxAction, type OutboxItem } from '../contract';
+import { DeskFailure, RuleDecision, type AutoAction, type RulesView, type OutboxAction, type OutboxItem } from '../contract';
 import type { rulesCommands } from '../api/rules';
 import { audit, type DeskParts, type HandlersFor } from '../commands';
 import { calendarStateOf, RulesStage, startOfDay } from '../rules-stage';
@@ -19,10 +19,15 @@ const UNDO: Partial<Record<OutboxAction['kind'], (action: OutboxAction) => Outbo
 
 const undoKey = (id: number) => `undo:${id}`;
 
+/** The saved rules with the queues and groups that exist now. */
+export function currentRulesView(parts: DeskParts): RulesView {
+  return parts.rules.view(parts.router.queues().map((queue) => queue.name), [...new Set(parts.router.agents().flatMap((agent) => agent.groups))]);
+}
+
 export function rulesHandlers(parts: DeskParts): HandlersFor<typeof rulesCommands> {
   const { store, clock, rules, router, outbox } = parts;
 
-  const view = () => rules.view(router.queues().map((queue) => queue.name), [...new Set(router.agents().flatMap((agent) => agent.groups))]);
+  const view = () => currentRulesView(parts);
 
   async function ruleContext() {
     const { settings } = await readSettings(store.db);

@@ -95,3 +95,9 @@ export async function openMessengerChats(sql: Sql): Promise<string[]> {
   );
   return rows.map((row) => row.ref);
 }
+
+/** How many interactions are in a state, and since when the oldest. */
+export async function countInState(sql: Sql, state: InteractionState): Promise<{ count: number; oldestAt: number | null }> {
+  const row = await sql.get<{ n: number; oldest: number | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM interactions WHERE state = ?', [state]);
+  return { count: row?.n ?? 0, oldestAt: row?.oldest ?? null };
+}

@@ -6,7 +6,7 @@
  */
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { WaitingItem } from '../../../electron/core/contract';
-import { zoneFormatOf } from '../app/format';
+import { formatDateTime, zoneFormatOf } from '../app/format';
 import { ChartIcon, PeopleIcon, QueuesIcon, SettingsIcon, WarningIcon } from '../app/icons';
 import { pageInfo } from '../pages/catalog';
 import { PageHeader } from '../pages/PageHeader';
@@ -86,6 +86,13 @@ export function QueuesPage() {
           <p className="card-header-note">Select a queue or group to list only its work.</p>
         </div>
         <QueueTiles tiles={view.snapshot} readAt={readAt} now={now} selected={selectedTile === null ? null : selected} onSelect={setSelected} />
+        {view.heldUntilOpen.count > 0 && (
+          <p className="held-until-open" data-testid="held-until-open">
+            <strong>{view.heldUntilOpen.count}</strong> held until the desk reopens
+            {view.heldUntilOpen.oldestAt !== null && <> (the oldest since {formatDateTime(view.heldUntilOpen.oldestAt, zone)})</>}: each customer
+            had the closed-desk answer, and the work enters its queue when the desk opens.
+          </p>
+        )}
       </section>
 
       <section className="card" aria-labelledby={`${ids}-chart`}>
