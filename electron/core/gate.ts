@@ -8,13 +8,13 @@
  * finds the `new` ones again, and the outbox's idempotency key keeps the answer single.
  */
 import type { CalendarConfig, EmergencyState } from './calendar/schema';
-import { decide, renderClosedAnswer, type ClosedDecision, type DeskDecision } from './calendar';
+import { CONTACT_NAME_UNKNOWN, decide, fillPlaceholders, renderClosedAnswer, type ClosedDecision, type DeskDecision } from './calendar';
 import type { Clock } from './clock';
 import type { DeskEvent } from './contract';
 import type { Logger } from './logger';
-import type { Outbox, OutboxAction } from './outbox';
-import type { InteractionState } from './contract';
-import type { Router, EnqueueTarget } from './routing';
+import type { Outbox, OutboxAction, OutboxRequest } from './outbox';
+import { DeskFailure, type InteractionState } from './contract';
+import { workKindOf, type Router, type EnqueueTarget } from './routing';
 import { DEFAULT_QUEUE, NEGATIVE_AT, type RuleDecision, type RuleSend } from './rules';
 import { calendarStateOf, isRuleEventType, startOfDay, storedRoute, type RulesStage } from './rules-stage';
 import type { Store } from './store';
@@ -42,9 +42,8 @@ export interface CalendarGateOptions {
   emit(event: DeskEvent): void;
 }
 
-function inboundVisibility(kind: PendingInteraction['kind']): 'public' | 'private' {
-  return kind === 'x.dm' || kind === 'messenger.message' ? 'private' : 'public';
-}
+/** How the customer wrote: a DM or Messenger message is private (routing's work kinds say the same). */
+const inboundVisibility = (kind: PendingInteraction['kind']): 'public' | 'private' => workKindOf(kind);
 
 /** The outbound action that carries a closed-desk answer back on the channel it came from. */
 export function answerAction(item: PendingInteraction, visibility: 'public' | 'private', text: string): OutboxAction | null {
@@ -104,9 +103,10 @@ export class CalendarGate {
       const now = clock.now();
       const inComplaintThread = await complaintThreadReplies(store.db, batch, NEGATIVE_AT);
       const likes = { today: await countAutoLikesSince(store.db, startOfDay(now, context.calendar.zone)) };
-      const openChats = await openPrivateInteractions(store.db, [...new Set(batch.map((item) => item.contactId))]);
       const changes: { interactionId: number; state: InteractionState }[] = [];
       await store.db.transaction(async (tx) => {
+        // Read inside the transaction: an agent completing a chat meanwhile must not swallow its next message.
+        const openChats = await openPrivateInteractions(tx, [...new Set(batch.map((item) => item.contactId))]);
         for (const item of batch) {
           const state = await this.triage(tx, item, context, now, inComplaintThread.has(item.messageId), likes, openChats);
           if (state) changes.push({ interactionId: item.id, state });
@@ -123,14 +123,16 @@ export class CalendarGate {
         const waiting = await interactionsInState(store.db, 'waiting-for-open', BATCH);
         if (waiting.length === 0) break;
         const routes = await routesOf(store.db, waiting.map((item) => item.id));
+        const released: number[] = [];
         await store.db.transaction(async (tx) => {
           for (const item of waiting) {
             if (await moveInteraction(tx, { id: item.id, from: 'waiting-for-open', to: 'queued', at: now, actor: 'calendar', reason: 'the desk reopened' })) {
               await this.route(tx, item.id, routes.get(item.id) ?? null);
+              released.push(item.id);
             }
           }
         });
-        this.options.emit({ type: 'interactionsChanged', payload: { changes: waiting.map((item) => ({ interactionId: item.id, state: 'queued' as const })) } });
+        if (released.length > 0) this.options.emit({ type: 'interactionsChanged', payload: { changes: released.map((interactionId) => ({ interactionId, state: 'queued' as const })) } });
         if (waiting.length < BATCH) break;
       }
       // Queued before routing existed, or left unrouted by a route that could not be taken.
@@ -162,7 +164,7 @@ export class CalendarGate {
     likes: { today: number },
     openChats: Map<string, number>,
   ): Promise<InteractionState | null> {
-    if (item.kind === 'x.dm' || item.kind === 'messenger.message') {
+    if (inboundVisibility(item.kind) === 'private') {
       // A live chat (R18): the customer's next message belongs to the conversation already open
       // with the desk, not to a new piece of work in the queue. It stays in the history.
       const chatKey = `${item.contactId}:${item.platform}`;
@@ -172,7 +174,7 @@ export class CalendarGate {
       }
     }
     const state = await this.decide(tx, item, context, now, inComplaintThread, likes);
-    if ((state === 'queued' || state === 'waiting-for-open') && (item.kind === 'x.dm' || item.kind === 'messenger.message')) openChats.set(`${item.contactId}:${item.platform}`, item.id);
+    if ((state === 'queued' || state === 'waiting-for-open') && inboundVisibility(item.kind) === 'private') openChats.set(`${item.contactId}:${item.platform}`, item.id);
     return state;
   }
 
@@ -258,10 +260,10 @@ export class CalendarGate {
 
   /** One of the desk's own sends (R12 auto-reply, R14 like / retweet), once per interaction. */
   private async send(tx: Sql, item: PendingInteraction, send: RuleSend, context: GateContext, likes: { today: number }): Promise<void> {
-    const { outbox, logger } = this.options;
+    const { logger } = this.options;
     let action: OutboxAction | null;
     if (send.type === 'reply') {
-      const text = send.template.replace(/\{contact_name\}/g, item.contactName).replace(/\{desk_name\}/g, context.deskName);
+      const text = fillPlaceholders(send.template, { contact_name: item.contactName.trim() || CONTACT_NAME_UNKNOWN, desk_name: context.deskName });
       action = answerAction(item, send.visibility, text);
     } else if (send.type === 'like') {
       action = item.platform === 'x' ? { kind: 'x.like', tweetId: item.externalId } : item.platform === 'facebook' ? { kind: 'facebook.like', objectId: item.externalId } : null;
@@ -273,7 +275,7 @@ export class CalendarGate {
       return;
     }
     if (send.type !== 'reply') likes.today += 1;
-    await outbox.enqueue(tx, {
+    await this.enqueueOrLog(tx, {
       action,
       contactId: item.contactId,
       interactionId: item.id,
@@ -292,7 +294,20 @@ export class CalendarGate {
     }
     // One answer per contact per closed period: the outbox keeps the first item with this key.
     const idempotencyKey = context.calendar.answerOncePerClosedPeriod ? `closed-answer:${item.contactId}:${decision.period.key}` : `closed-answer:interaction:${item.id}`;
-    await this.options.outbox.enqueue(tx, { action, contactId: item.contactId, interactionId: item.id, origin: 'closed-desk', idempotencyKey });
+    await this.enqueueOrLog(tx, { action, contactId: item.contactId, interactionId: item.id, origin: 'closed-desk', idempotencyKey });
+  }
+
+  /**
+   * The outbox checks an action before it writes anything (a text too long for the platform, a
+   * bad id): one message it refuses is logged and skipped, never a reason to hold up the rest.
+   */
+  private async enqueueOrLog(tx: Sql, request: OutboxRequest): Promise<void> {
+    try {
+      await this.options.outbox.enqueue(tx, request);
+    } catch (error) {
+      if (!(error instanceof DeskFailure)) throw error;
+      this.options.logger.error('the outbox refused a send of the desk\'s own; it is skipped', { interactionId: request.interactionId, origin: request.origin, kind: request.action.kind, reason: error.message });
+    }
   }
 
   /** Wake at the reopening (capped, so a changed calendar or a clock jump is seen within a minute). */

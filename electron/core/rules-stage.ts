@@ -67,9 +67,13 @@ export class RulesStage {
     return this.ruleSet;
   }
 
-  /** What a rule set must agree with: the queues that exist (groups are people, checked as warnings). */
-  static context(queues: readonly string[], deskName: string): RuleSetContext {
-    return { queues, groups: null, deskName };
+  /**
+   * What a rule set must agree with: the queues that exist (groups are people, checked as
+   * warnings). Auto-replies are measured with the longest desk name settings allow, not today's:
+   * renaming the desk must never make a saved auto-reply too long to send.
+   */
+  static context(queues: readonly string[]): RuleSetContext {
+    return { queues, groups: null };
   }
 
   /** Checks a rule set from the console, whole; throws DeskFailure('bad_input') naming each problem. */

@@ -336,3 +336,23 @@ describe('006-dispositions (from 005 with data in place)', () => {
     await db.close();
   });
 });
+
+describe('007-pipeline-indexes (from 006 with data in place)', () => {
+  it('keeps the data and lets the rules stage look up conversations and open chats by index', async () => {
+    const db = await Database.open(join(dir.path, 'desk.sqlite3'));
+    await migrate(db, loadMigrations(), 6);
+    await db.exec(`
+      INSERT INTO contacts (id, display_name, search_text, created_at, updated_at) VALUES (1, 'Ana', 'ana', 0, 0);
+      INSERT INTO messages (platform, external_id, contact_id, kind, direction, visibility, text, conversation_ref, created_at, received_at)
+        VALUES ('x', 't1', 1, 'x.mention', 'inbound', 'public', 'awful', 'c1', 0, 0), ('x', 'r1', 1, 'x.reply', 'outbound', 'public', 'sorry', 'c1', 1, 1);
+      INSERT INTO interactions (id, message_id, contact_id, state, sentiment, created_at, updated_at) VALUES (1, 1, 1, 'queued', -0.8, 0, 0);
+    `);
+    expect(await migrate(db, loadMigrations(), 7)).toBe(7);
+    expect(await db.get('SELECT count(*) AS c FROM messages')).toEqual({ c: 2 });
+    expect(await db.get('SELECT state, sentiment FROM interactions')).toEqual({ state: 'queued', sentiment: -0.8 });
+    const plan = async (sql: string) => (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)).map((row) => row.detail).join(' | ');
+    expect(await plan("SELECT 1 FROM messages WHERE platform = 'x' AND conversation_ref = 'c1'")).toMatch(/messages_by_conversation/);
+    expect(await plan("SELECT id FROM interactions WHERE contact_id IN (1, 2) AND state IN ('queued', 'assigned')")).toMatch(/interactions_by_contact/);
+    await db.close();
+  });
+});

@@ -12,6 +12,7 @@ import {
   validateEmergencyMessage,
   validateTemplate,
   type AnswerContext,
+  fillPlaceholders,
 } from '../../electron/core/calendar';
 import { DeskFailure } from '../../electron/core/contract';
 
@@ -181,5 +182,13 @@ describe('calendar: the emergency message', () => {
 describe('calendar: DeskZone', () => {
   it('rejects an unknown zone', () => {
     expect(() => new DeskZone('Mars/Olympus_Mons')).toThrow('"Mars/Olympus_Mons" is not an IANA time zone');
+  });
+});
+
+describe('filling placeholders', () => {
+  it('puts a name in as written, even one that looks like a replacement pattern', () => {
+    expect(fillPlaceholders('Hi {contact_name}, thanks', { contact_name: "$`$&$'" })).toBe("Hi $`$&$', thanks");
+    expect(fillPlaceholders('Hi {contact_name} from {desk_name}', { contact_name: 'Zoë', desk_name: 'Acme Care' })).toBe('Hi Zoë from Acme Care');
+    expect(fillPlaceholders('Hi {nobody}', {})).toBe('Hi {nobody}');
   });
 });

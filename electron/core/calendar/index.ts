@@ -40,6 +40,7 @@ export {
   REOPENS_AT_UNKNOWN,
   WORST_CASE_CONTACT_NAME,
   answerLimit,
+  fillPlaceholders,
   formatReopensAt,
   renderAnswer,
   renderClosedAnswer,

@@ -61,7 +61,8 @@ export function formatReopensAt(at: number, options: { zone: string; locale: str
     });
 }
 
-function fill(template: string, values: Record<string, string>): string {
+/** Fills `{name}` placeholders; unknown ones stay as written. Values are never read as replacement patterns (`$&`, `$'`). */
+export function fillPlaceholders(template: string, values: Record<string, string>): string {
   const filled = template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => values[name] ?? whole);
   // An empty value (a special day without a message) must not leave a double space behind.
   return filled
@@ -84,7 +85,7 @@ function valuesOf(context: AnswerContext): Record<string, string> {
 
 /** The template with its placeholders filled. Unknown placeholders are left as written (validation refuses them on save). */
 export function renderAnswer(template: string, context: AnswerContext): string {
-  return fill(template, valuesOf(context));
+  return fillPlaceholders(template, valuesOf(context));
 }
 
 /** The answer a closed decision calls for, ready to send: its text and whether it goes publicly or privately. */
@@ -258,7 +259,7 @@ export function validateTemplate(template: TemplateToCheck, context: TemplateChe
 
   let worst = { text: '', length: -1, valid: true, specialDay: null as SpecialDay | null };
   for (const variant of variants) {
-    const text = fill(template.text, variant.values);
+    const text = fillPlaceholders(template.text, variant.values);
     const measured = measure(text, limit.counted);
     if (measured.length > worst.length || (!measured.valid && worst.valid)) {
       worst = { text, length: measured.length, valid: measured.valid, specialDay: variant.specialDay };

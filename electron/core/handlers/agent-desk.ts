@@ -15,7 +15,6 @@ import { z } from 'zod';
 import {
   CannedResponse,
   DeskFailure,
-  RuleDecision,
   type Agent,
   type Assignment,
   type CommandArgs,
@@ -28,6 +27,7 @@ import {
 } from '../contract';
 import type { agentDeskCommands } from '../api/agent-desk';
 import type { DeskParts, HandlersFor } from '../commands';
+import { readInteractionDetail } from './routing';
 import {
   agentTimeFormatter,
   canMoveToPrivate,
@@ -49,11 +49,8 @@ import type { Sql } from '../store/db';
 import { appendAudit } from '../store/audit';
 import { getContact } from '../store/contacts';
 import { completeInteraction, getDispositionCode, recordFirstResponse } from '../store/dispositions';
-import { interactionRecord } from '../store/interaction-detail';
-import { interactionHistory } from '../store/interactions';
 import { contactHistory } from '../store/messages';
 import { getOutboxRowByKey } from '../store/outbox';
-import { readRuleDecision } from '../store/rule-decisions';
 import { readSettings } from '../store/settings';
 import {
   answerTarget,
@@ -152,20 +149,7 @@ export function agentDeskHandlers(parts: DeskParts): HandlersFor<typeof agentDes
   // -------------------------------------------------------------------------------------------
   // Reading
 
-  async function interactionDetail(interactionId: number): Promise<InteractionDetail> {
-    const record = (await interactionRecord(store.db, interactionId)) ?? refuse('not_found', `getConversation: there is no interaction ${interactionId}`);
-    const stored = await readRuleDecision(store.db, interactionId);
-    const decision = stored === null || stored.decision === null ? null : RuleDecision.safeParse(stored.decision);
-    const history = await interactionHistory(store.db, interactionId);
-    return {
-      ...record,
-      decision: decision?.success ? decision.data : null,
-      calendarOnArrival: stored?.calendarOnArrival ?? null,
-      entry: router.entry(interactionId),
-      assignments: await router.history(interactionId),
-      history: history.map((change) => ({ at: change.at, from: change.fromState, to: change.toState, actor: change.actor, reason: change.reason })),
-    };
-  }
+  const interactionDetail = (interactionId: number): Promise<InteractionDetail> => readInteractionDetail(parts, interactionId, 'getConversation');
 
   async function readCanned(): Promise<CannedResponse[]> {
     const row = await readCannedResponsesRow(store.db);

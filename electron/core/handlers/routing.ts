@@ -1,5 +1,5 @@
 /** Routing's commands: agents, queues, what waits, one interaction's story, a supervisor's moves (api/routing.ts). */
-import { DeskFailure, RuleDecision, type QueueEntry, type WaitingItem } from '../contract';
+import { DeskFailure, RuleDecision, type InteractionDetail, type QueueEntry, type WaitingItem } from '../contract';
 import type { routingCommands } from '../api/routing';
 import { audit, type CallContext, type DeskParts, type HandlersFor } from '../commands';
 import { appendAudit } from '../store/audit';
@@ -7,7 +7,7 @@ import { currentRulesView } from './rules';
 import { queueKey } from '../queue-sampler';
 import { interactionHistory } from '../store/interactions';
 import { countInState, interactionRecord, interactionSummaries } from '../store/interaction-detail';
-import { readQueueSamples, readRuleDecision } from '../store/rule-decisions';
+import { readQueueSamples, readRuleDecision, renameRouteQueue } from '../store/rule-decisions';
 
 export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCommands> {
   const { router, store, clock } = parts;
@@ -113,21 +113,7 @@ export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCom
       };
     },
 
-    getInteraction: async ({ interactionId }) => {
-      const record = await interactionRecord(store.db, interactionId);
-      if (!record) throw new DeskFailure('not_found', `there is no interaction ${interactionId}`);
-      const stored = await readRuleDecision(store.db, interactionId);
-      const decision = stored?.decision === null || stored?.decision === undefined ? null : RuleDecision.safeParse(stored.decision);
-      const history = await interactionHistory(store.db, interactionId);
-      return {
-        ...record,
-        decision: decision?.success ? decision.data : null,
-        calendarOnArrival: stored?.calendarOnArrival ?? null,
-        entry: router.entry(interactionId),
-        assignments: await router.history(interactionId),
-        history: history.map((change) => ({ at: change.at, from: change.fromState, to: change.toState, actor: change.actor, reason: change.reason })),
-      };
-    },
+    getInteraction: ({ interactionId }) => readInteractionDetail(parts, interactionId, 'getInteraction'),
 
     moveInteraction: async ({ interactionId, to }, context) => {
       const entry = await router.move(interactionId, to, context.actor);
@@ -141,9 +127,13 @@ export function routingHandlers(parts: DeskParts): HandlersFor<typeof routingCom
 
 async function followRename(parts: DeskParts, from: string, to: string, context: CallContext): Promise<void> {
   const renamed = parts.rules.withQueueRenamed(from, to);
-  if (!renamed) return;
   const at = parts.clock.now();
+  if (!renamed) {
+    await parts.store.db.transaction((tx) => renameRouteQueue(tx, from, to));
+    return;
+  }
   const { apply, entry } = await parts.store.db.transaction(async (tx) => {
+    await renameRouteQueue(tx, from, to);
     const apply = await parts.rules.save(tx, renamed, at, context.actor);
     const entry = await appendAudit(tx, { at, actor: context.actor, action: 'rules.saved', subject: `rule set v${renamed.version}`, detail: { reason: `queue "${from}" renamed to "${to}"`, version: renamed.version } });
     return { apply, entry };
@@ -151,4 +141,22 @@ async function followRename(parts: DeskParts, from: string, to: string, context:
   apply();
   parts.emit({ type: 'auditAppended', payload: entry });
   parts.emit({ type: 'rulesChanged', payload: currentRulesView(parts) });
+}
+
+/** One interaction with its whole story (the Queues page's details, the agent desk's "why it is here"). */
+export async function readInteractionDetail(parts: DeskParts, interactionId: number, command: string): Promise<InteractionDetail> {
+  const { store, router } = parts;
+  const record = await interactionRecord(store.db, interactionId);
+  if (!record) throw new DeskFailure('not_found', `${command}: there is no interaction ${interactionId}`);
+  const stored = await readRuleDecision(store.db, interactionId);
+  const decision = stored?.decision === null || stored?.decision === undefined ? null : RuleDecision.safeParse(stored.decision);
+  const history = await interactionHistory(store.db, interactionId);
+  return {
+    ...record,
+    decision: decision?.success ? decision.data : null,
+    calendarOnArrival: stored?.calendarOnArrival ?? null,
+    entry: router.entry(interactionId),
+    assignments: await router.history(interactionId),
+    history: history.map((change) => ({ at: change.at, from: change.fromState, to: change.toState, actor: change.actor, reason: change.reason })),
+  };
 }

@@ -2,6 +2,7 @@
 import { decide } from '../calendar';
 import { DeskFailure, RuleDecision, type AutoAction, type RulesView, type OutboxAction, type OutboxItem } from '../contract';
 import type { rulesCommands } from '../api/rules';
+import { workKindOf } from '../routing';
 import { audit, type DeskParts, type HandlersFor } from '../commands';
 import { calendarStateOf, RulesStage, startOfDay } from '../rules-stage';
 import { appendAudit } from '../store/audit';
@@ -29,10 +30,7 @@ export function rulesHandlers(parts: DeskParts): HandlersFor<typeof rulesCommand
 
   const view = () => currentRulesView(parts);
 
-  async function ruleContext() {
-    const { settings } = await readSettings(store.db);
-    return RulesStage.context(router.queues().map((queue) => queue.name), settings.deskName);
-  }
+  const ruleContext = () => RulesStage.context(router.queues().map((queue) => queue.name));
 
   async function autoAction(item: OutboxItem, messageText: string | null, ruleName: string | null): Promise<AutoAction> {
     const undoRow = await getOutboxRowByKey(store.db, undoKey(item.id));
@@ -45,7 +43,7 @@ export function rulesHandlers(parts: DeskParts): HandlersFor<typeof rulesCommand
     getRules: async () => view(),
 
     saveRules: async ({ ruleSet: raw }, context) => {
-      const ruleSet = rules.parse(raw, await ruleContext());
+      const ruleSet = rules.parse(raw, ruleContext());
       const at = clock.now();
       const { apply, entry } = await store.db.transaction(async (tx) => {
         const apply = await rules.save(tx, ruleSet, at, context.actor);
@@ -60,15 +58,14 @@ export function rulesHandlers(parts: DeskParts): HandlersFor<typeof rulesCommand
     },
 
     testRule: async ({ message, ruleSet: draft }) => {
-      const ruleSet = draft === undefined ? rules.current : rules.parse(draft, await ruleContext());
+      const ruleSet = draft === undefined ? rules.current : rules.parse(draft, ruleContext());
       const at = message.at ?? clock.now();
       let calendarState = message.calendarState ?? null;
       const { settings } = await readSettings(store.db);
       if (calendarState === null) {
         const { calendar, emergency } = await readCalendar(store.db, settings.timeZone);
         const channel = message.kind.startsWith('x.') ? 'x' : message.kind.startsWith('messenger.') ? 'messenger' : 'facebook';
-        const inbound = message.kind === 'x.dm' || message.kind === 'messenger.message' ? 'private' : 'public';
-        calendarState = calendarStateOf(decide({ calendar, emergency, at, channel, inbound }));
+        calendarState = calendarStateOf(decide({ calendar, emergency, at, channel, inbound: workKindOf(message.kind) }));
       }
       const autoLikesToday = message.autoLikesToday ?? (await countAutoLikesSince(store.db, startOfDay(at, settings.timeZone)));
       return rules.decide(

@@ -102,12 +102,15 @@ export async function complaintThreadReplies(
     `SELECT m.id FROM messages m
      JOIN messages ours ON ours.platform = m.platform AND ours.external_id = m.in_reply_to_external_id AND ours.direction = 'outbound'
      WHERE m.id IN (${items.map(() => '?').join(',')})
-       AND EXISTS (
-         SELECT 1 FROM messages t JOIN interactions ti ON ti.message_id = t.id
-         WHERE t.platform = m.platform AND t.direction = 'inbound' AND t.id <> m.id AND ti.sentiment <= ?
-           AND (CASE WHEN m.conversation_ref IS NOT NULL THEN t.conversation_ref = m.conversation_ref ELSE t.contact_id = m.contact_id END)
+       AND (
+         (m.conversation_ref IS NOT NULL AND EXISTS (
+           SELECT 1 FROM messages t JOIN interactions ti ON ti.message_id = t.id
+           WHERE t.platform = m.platform AND t.conversation_ref = m.conversation_ref AND t.direction = 'inbound' AND t.id <> m.id AND ti.sentiment <= ?))
+         OR (m.conversation_ref IS NULL AND EXISTS (
+           SELECT 1 FROM messages t JOIN interactions ti ON ti.message_id = t.id
+           WHERE t.contact_id = m.contact_id AND t.platform = m.platform AND t.direction = 'inbound' AND t.id <> m.id AND ti.sentiment <= ?))
        )`,
-    [...items.map((item) => item.messageId), negativeAt],
+    [...items.map((item) => item.messageId), negativeAt, negativeAt],
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -145,4 +148,14 @@ export async function openPrivateInteractions(sql: Sql, contactIds: readonly num
   );
   for (const row of rows) if (!open.has(`${row.contact_id}:${row.platform}`)) open.set(`${row.contact_id}:${row.platform}`, row.id);
   return open;
+}
+
+/** Work not yet in its queue (new, held until the desk reopens, queued) follows a queue's new name. */
+export async function renameRouteQueue(sql: Sql, from: string, to: string): Promise<number> {
+  const { changes } = await sql.run(
+    `UPDATE interactions SET route_target = json_set(route_target, '$.queue', ?)
+     WHERE state IN ('new', 'waiting-for-open', 'queued') AND route_target IS NOT NULL AND lower(json_extract(route_target, '$.queue')) = lower(?)`,
+    [to, from],
+  );
+  return changes;
 }
