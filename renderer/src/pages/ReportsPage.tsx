@@ -278,7 +278,7 @@ export function ReportsPage() {
           </h2>
           <p className="card-header-note">Arrivals and auto-answers in the range; times for interactions completed in it.</p>
         </div>
-        {summary === null ? <p className="card-pad muted">Reading the figures…</p> : <SummaryFigures summary={summary} />}
+        {summary === null ? <p className="card-pad muted">Reading the figures…</p> : <SummaryFigures summary={summary} wholeDesk={query.queueId !== null || query.agentId !== null} />}
       </section>
 
       <section className="card" aria-labelledby={`${ids}-codes`}>

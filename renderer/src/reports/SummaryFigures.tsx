@@ -6,13 +6,17 @@ import type { ReportSummary } from '../../../electron/core/contract';
 import { formatCount } from '../app/format';
 import { CHANNEL_LABELS, formatSpan, formatTarget } from './model';
 
-export function SummaryFigures({ summary }: { summary: ReportSummary }) {
+/**
+ * `wholeDesk`: a queue or agent filter is set. Arrivals and the desk's own answers belong to no
+ * queue or agent, so those two figures stay desk-wide (channel-filtered) and say so.
+ */
+export function SummaryFigures({ summary, wholeDesk }: { summary: ReportSummary; wholeDesk: boolean }) {
   const volume = summary.volumeByChannel.reduce((n, row) => n + row.interactions, 0);
   return (
     <div className="report-summary" data-testid="report-summary">
       <dl className="figure-grid">
         <div className="figure">
-          <dt className="stat-label">Arrived</dt>
+          <dt className="stat-label">Arrived{wholeDesk && <span className="figure-scope"> · whole desk</span>}</dt>
           <dd className="figure-value" data-testid="figure-volume">
             {formatCount(volume)}
           </dd>
@@ -21,7 +25,7 @@ export function SummaryFigures({ summary }: { summary: ReportSummary }) {
           </dd>
         </div>
         <div className="figure">
-          <dt className="stat-label">Answered by the desk itself</dt>
+          <dt className="stat-label">Answered by the desk itself{wholeDesk && <span className="figure-scope"> · whole desk</span>}</dt>
           <dd className="figure-value" data-testid="figure-auto">
             {formatCount(summary.autoHandled.total)}
           </dd>
