@@ -26,7 +26,7 @@ const consolePages = [
   { id: 'agent-desk', title: 'Agent desk', planned: false },
   { id: 'calendar', title: 'Calendar', planned: false },
   { id: 'rules', title: 'Rules', planned: false },
-  { id: 'reports', title: 'Reports', planned: true },
+  { id: 'reports', title: 'Reports', planned: false },
   { id: 'settings', title: 'Settings', planned: false },
 ] as const;
 
@@ -323,6 +323,12 @@ describe('console in server mode', () => {
         expect(await page.getByTestId('planned-card').count()).toBe(0);
         expect(await link.textContent()).not.toContain('Soon');
         await page.getByTestId(target.id === 'queues' ? 'queue-tiles' : target.id === 'agents' ? 'agents-card' : 'rule-list').waitFor();
+      } else if (target.id === 'reports') {
+        // Built: the report's controls and its chart (or the empty state of a fresh desk).
+        expect(await page.getByTestId('planned-card').count()).toBe(0);
+        expect(await link.textContent()).not.toContain('Soon');
+        await page.getByTestId('report-controls').waitFor();
+        await page.getByTestId('report-chart').or(page.getByTestId('report-chart-empty')).first().waitFor();
       } else if (target.id === 'calendar') {
         // Built: the week grid of the desk's hours, no "not built yet" card.
         expect(await page.getByTestId('planned-card').count()).toBe(0);
