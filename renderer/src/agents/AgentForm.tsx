@@ -6,8 +6,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { MAX_CAPACITY, SKILL_LEVEL_MAX, SKILL_LEVEL_MIN, type Agent, type AgentInput } from '../../../electron/core/contract';
 import { DeskCallError } from '../client/desk-client';
-import { PlusIcon, TrashIcon, WarningIcon } from '../app/icons';
-import { Modal } from '../calendar/Modal';
+import { PlusIcon, TrashIcon } from '../app/icons';
+import { SaveFormModal } from '../app/SaveFormModal';
 import { ChipInput } from '../rules/ChipInput';
 import { useDeskClient } from '../state/hooks';
 
@@ -104,30 +104,15 @@ export function AgentForm({ initial, skillNames, groupNames, onSaved, onClose }:
   };
 
   return (
-    <Modal
-      open
+    <SaveFormModal
+      name="agent"
       title={draft.id === null ? 'New agent' : `Agent ${initial.name}`}
-      width="wide"
+      saveLabel={draft.id === null ? 'Create agent' : 'Save agent'}
       busy={busy}
-      testId="agent-form"
+      refusal={refusal}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button-secondary" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={`${ids}-form`} className="button button-primary" disabled={busy} data-testid="agent-save">
-            {busy ? 'Saving…' : draft.id === null ? 'Create agent' : 'Save agent'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
     >
-      <form id={`${ids}-form`} className="form admin-form" onSubmit={submit} noValidate>
-        {refusal !== null && (
-          <p className="inline-error" role="alert" data-testid="agent-refusal">
-            <WarningIcon size={16} /> <span>Not saved. {refusal}</span>
-          </p>
-        )}
         <div className="field">
           <label htmlFor={`${ids}-name`}>Name</label>
           <input id={`${ids}-name`} type="text" value={draft.name} maxLength={120} autoComplete="off" onChange={(e) => edit({ name: e.target.value })} data-testid="agent-name" />
@@ -186,7 +171,6 @@ export function AgentForm({ initial, skillNames, groupNames, onSaved, onClose }:
             </span>
           </span>
         </fieldset>
-      </form>
-    </Modal>
+    </SaveFormModal>
   );
 }

@@ -7,8 +7,9 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DeskCallError, type DeskClient } from '../client/desk-client';
-import { formatDateTime, formatTime, zoneFormatOf, zoneLabel } from '../app/format';
-import { CalendarIcon, CheckIcon, ClockIcon, HistoryIcon, InfoIcon, MessageIcon, SettingsIcon, WarningIcon } from '../app/icons';
+import { formatDateTime, zoneFormatOf, zoneLabel } from '../app/format';
+import { SaveBarRow } from '../app/SaveBarRow';
+import { CalendarIcon, ClockIcon, HistoryIcon, InfoIcon, MessageIcon, SettingsIcon, WarningIcon } from '../app/icons';
 import { formatReopens, sampleValues } from '../calendar/answers';
 import { useCalendarStore, useCalendarView } from '../calendar/calendar-store';
 import { EmergencyHistory } from '../calendar/EmergencyHistory';
@@ -408,29 +409,16 @@ export function CalendarPage() {
             </ul>
           </div>
         )}
-        <div className="save-bar-row">
-          <p className="save-status" role="status" data-testid="calendar-status">
-            {save.kind === 'saving' ? (
-              'Saving…'
-            ) : dirty ? (
-              <>
-                <span className="unsaved-dot" aria-hidden="true" /> Unsaved changes
-              </>
-            ) : save.kind === 'saved' ? (
-              <>
-                <CheckIcon size={16} /> Saved at {formatTime(save.at, deskZone)}
-              </>
-            ) : (
-              'No unsaved changes'
-            )}
-          </p>
-          <button type="button" className="button button-secondary" onClick={discard} disabled={!dirty || save.kind === 'saving'} data-testid="calendar-discard">
-            Discard changes
-          </button>
-          <button type="button" className="button button-primary" onClick={onSave} disabled={!dirty || save.kind === 'saving'} data-testid="calendar-save">
-            {save.kind === 'saving' ? 'Saving…' : 'Save calendar'}
-          </button>
-        </div>
+        <SaveBarRow
+          name="calendar"
+          saveLabel="Save calendar"
+          dirty={dirty}
+          saving={save.kind === 'saving'}
+          savedAt={save.kind === 'saved' ? save.at : null}
+          zone={deskZone}
+          onDiscard={discard}
+          onSave={onSave}
+        />
       </div>
     </>
   );

@@ -7,8 +7,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DEFAULT_OVERFLOW, DEFAULT_PRIORITY, DEFAULT_SERVICE_LEVEL, type Queue, type QueueInput } from '../../../electron/core/contract';
 import { DeskCallError } from '../client/desk-client';
-import { ArrowDownIcon, ArrowUpIcon, PencilIcon, PlusIcon, TrashIcon, WarningIcon } from '../app/icons';
-import { Modal } from '../calendar/Modal';
+import { ArrowDownIcon, ArrowUpIcon, PencilIcon, PlusIcon, TrashIcon } from '../app/icons';
+import { SaveFormModal } from '../app/SaveFormModal';
 import { useDeskClient } from '../state/hooks';
 import { describeOverflow, describeServiceLevel, describeSkills } from './model';
 
@@ -105,30 +105,15 @@ function QueueForm({ initial, skillNames, onSaved, onClose }: { initial: QueueDr
   };
 
   return (
-    <Modal
-      open
+    <SaveFormModal
+      name="queue"
       title={draft.id === null ? 'New queue' : `Queue ${initial.name}`}
-      width="wide"
+      saveLabel={draft.id === null ? 'Create queue' : 'Save queue'}
       busy={busy}
-      testId="queue-form"
+      refusal={refusal}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button button-secondary" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={`${ids}-form`} className="button button-primary" disabled={busy} data-testid="queue-save">
-            {busy ? 'Saving…' : draft.id === null ? 'Create queue' : 'Save queue'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
     >
-      <form id={`${ids}-form`} className="form admin-form" onSubmit={submit} noValidate>
-        {refusal !== null && (
-          <p className="inline-error" role="alert" data-testid="queue-refusal">
-            <WarningIcon size={16} /> <span>Not saved. {refusal}</span>
-          </p>
-        )}
         <div className="field">
           <label htmlFor={`${ids}-name`}>Name</label>
           <input id={`${ids}-name`} type="text" value={draft.name} maxLength={120} autoComplete="off" onChange={(e) => edit({ name: e.target.value })} data-testid="queue-name" />
@@ -210,8 +195,7 @@ function QueueForm({ initial, skillNames, onSaved, onClose }: { initial: QueueDr
             </span>
           )}
         </fieldset>
-      </form>
-    </Modal>
+    </SaveFormModal>
   );
 }
 

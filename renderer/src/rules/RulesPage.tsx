@@ -8,8 +8,9 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { EVENT_TYPE_NAMES, type Rule, type RuleSet, type RulesView } from '../../../electron/core/contract';
 import { DeskCallError } from '../client/desk-client';
-import { formatDateTime, formatTime, zoneFormatOf } from '../app/format';
-import { CheckIcon, FlaskIcon, HeartIcon, InfoIcon, PlusIcon, RulesIcon, WarningIcon } from '../app/icons';
+import { formatDateTime, zoneFormatOf } from '../app/format';
+import { SaveBarRow } from '../app/SaveBarRow';
+import { FlaskIcon, HeartIcon, InfoIcon, PlusIcon, RulesIcon, WarningIcon } from '../app/icons';
 import { pageInfo } from '../pages/catalog';
 import { PageHeader } from '../pages/PageHeader';
 import { useDeskClient, useDeskEvents, useDeskSnapshot } from '../state/hooks';
@@ -300,29 +301,16 @@ export function RulesPage() {
             </p>
           </div>
         )}
-        <div className="save-bar-row">
-          <p className="save-status" role="status" data-testid="rules-status">
-            {save.kind === 'saving' ? (
-              'Saving…'
-            ) : dirty ? (
-              <>
-                <span className="unsaved-dot" aria-hidden="true" /> Unsaved changes
-              </>
-            ) : save.kind === 'saved' ? (
-              <>
-                <CheckIcon size={16} /> Saved at {formatTime(save.at, zone)}
-              </>
-            ) : (
-              'No unsaved changes'
-            )}
-          </p>
-          <button type="button" className="button button-secondary" onClick={discard} disabled={!dirty || save.kind === 'saving'} data-testid="rules-discard">
-            Discard changes
-          </button>
-          <button type="button" className="button button-primary" onClick={onSave} disabled={!dirty || save.kind === 'saving'} data-testid="rules-save">
-            {save.kind === 'saving' ? 'Saving…' : 'Save rules'}
-          </button>
-        </div>
+        <SaveBarRow
+          name="rules"
+          saveLabel="Save rules"
+          dirty={dirty}
+          saving={save.kind === 'saving'}
+          savedAt={save.kind === 'saved' ? save.at : null}
+          zone={zone}
+          onDiscard={discard}
+          onSave={onSave}
+        />
       </div>
     </>
   );
