@@ -97,7 +97,9 @@ export class CalendarGate {
     const { store, clock, outbox, router } = this.options;
     const context = await this.options.context();
     let nextCheck: number | null = null;
+    // Each loop checks `stopped`: a desk shutting down finishes the batch in hand, not a backlog.
     for (;;) {
+      if (this.stopped) return;
       const batch = await interactionsInState(store.db, 'new', BATCH);
       if (batch.length === 0) break;
       const now = clock.now();
@@ -120,6 +122,7 @@ export class CalendarGate {
     const open = decide({ calendar: context.calendar, emergency: context.emergency, at: now, channel: 'x' });
     if (open.state === 'open') {
       for (;;) {
+        if (this.stopped) return;
         const waiting = await interactionsInState(store.db, 'waiting-for-open', BATCH);
         if (waiting.length === 0) break;
         const routes = await routesOf(store.db, waiting.map((item) => item.id));
@@ -203,10 +206,15 @@ export class CalendarGate {
     }
     const route = storedRoute(ruling.route);
     await writeRuleDecision(tx, item.id, { decision: ruling, route, sentiment: ruling.sentiment.score, calendarOnArrival: arrival });
-    for (const send of ruling.sends) await this.send(tx, item, send, context, likes);
+    let sent = 0;
+    for (const send of ruling.sends) if (await this.send(tx, item, send, context, likes)) sent += 1;
     const because = `rule "${ruling.rule.name}"`;
     if (ruling.outcome === 'ignored') {
       return (await moveInteraction(tx, { id: item.id, from: 'new', to: 'ignored', at: now, actor: 'rules', reason: `${because}: ignore` })) ? 'ignored' : null;
+    }
+    if (ruling.outcome === 'auto-handled' && sent === 0) {
+      // Nothing the rule wanted could be sent (the outbox refused it): a person must see the message.
+      return this.gateRouted(tx, item, calendarDecision, context, now, null, `${because} could not act, so the default queue`);
     }
     if (ruling.outcome === 'auto-handled') {
       const what = ruling.sends.map((send) => send.type).join(' and ') || 'nothing to send';
@@ -259,7 +267,8 @@ export class CalendarGate {
   }
 
   /** One of the desk's own sends (R12 auto-reply, R14 like / retweet), once per interaction. */
-  private async send(tx: Sql, item: PendingInteraction, send: RuleSend, context: GateContext, likes: { today: number }): Promise<void> {
+  /** True when the outbox took it. */
+  private async send(tx: Sql, item: PendingInteraction, send: RuleSend, context: GateContext, likes: { today: number }): Promise<boolean> {
     const { logger } = this.options;
     let action: OutboxAction | null;
     if (send.type === 'reply') {
@@ -272,10 +281,9 @@ export class CalendarGate {
     }
     if (!action) {
       logger.warn('a rule asked for a send this channel cannot carry', { interactionId: item.id, send: send.type, platform: item.platform });
-      return;
+      return false;
     }
-    if (send.type !== 'reply') likes.today += 1;
-    await this.enqueueOrLog(tx, {
+    const taken = await this.enqueueOrLog(tx, {
       action,
       contactId: item.contactId,
       interactionId: item.id,
@@ -283,6 +291,8 @@ export class CalendarGate {
       idempotencyKey: `rule:${item.id}:${send.type}`,
       ...(send.type === 'reply' && send.deadlineAt !== null ? { deadlineAt: send.deadlineAt } : {}),
     });
+    if (taken && send.type !== 'reply') likes.today += 1;
+    return taken;
   }
 
   private async answer(tx: Sql, item: PendingInteraction, decision: ClosedDecision, context: GateContext): Promise<void> {
@@ -301,12 +311,14 @@ export class CalendarGate {
    * The outbox checks an action before it writes anything (a text too long for the platform, a
    * bad id): one message it refuses is logged and skipped, never a reason to hold up the rest.
    */
-  private async enqueueOrLog(tx: Sql, request: OutboxRequest): Promise<void> {
+  private async enqueueOrLog(tx: Sql, request: OutboxRequest): Promise<boolean> {
     try {
       await this.options.outbox.enqueue(tx, request);
+      return true;
     } catch (error) {
       if (!(error instanceof DeskFailure)) throw error;
       this.options.logger.error('the outbox refused a send of the desk\'s own; it is skipped', { interactionId: request.interactionId, origin: request.origin, kind: request.action.kind, reason: error.message });
+      return false;
     }
   }
 

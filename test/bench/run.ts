@@ -8,6 +8,7 @@ import { ingest } from './ingest';
 import { reports } from './reports';
 import { routing } from './routing';
 import { storeBatch } from './store-batch';
+import { triage } from './triage';
 import type { BenchResult } from './types';
 
 const benches: Record<string, () => Promise<BenchResult>> = {
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   backlog,
   routing,
   reports,
+  triage,
 };
 
 const wanted = process.argv.slice(2);
