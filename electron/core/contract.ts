@@ -228,7 +228,8 @@ export const eventNames = Object.keys(events) as EventName[];
 const eventSchemas = eventNames.map((name) =>
   z.strictObject({ type: z.literal(name), payload: events[name].payload }),
 );
-export const DeskEventSchema = z.union(eventSchemas) as unknown as z.ZodType<DeskEvent>;
+// Discriminated by `type`: a storm of events is checked one schema per event, not tried against each in turn.
+export const DeskEventSchema = z.discriminatedUnion('type', eventSchemas as unknown as [(typeof eventSchemas)[number], ...(typeof eventSchemas)[number][]]) as unknown as z.ZodType<DeskEvent>;
 export const EventBatch = z.strictObject({ events: z.array(DeskEventSchema) });
 export type EventBatch = z.infer<typeof EventBatch>;
 
