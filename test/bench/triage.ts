@@ -23,8 +23,8 @@ import { seedTimeline, type TimelineContact } from '../support/seed-timeline';
 import { tempDir } from '../support/temp';
 import type { BenchResult } from './types';
 
-const BACKLOG = 20_000;
-const PEOPLE = 2_000;
+const BACKLOG = Number(process.env.TRIAGE_BACKLOG ?? 20_000);
+const PEOPLE = Math.max(1, Math.round(BACKLOG / 10));
 const BATCH = 200;
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
 const TEXTS: { kind: 'x.mention' | 'x.dm' | 'facebook.comment' | 'messenger.message'; text: string }[] = [
