@@ -176,12 +176,12 @@ export class CalendarGate {
         return (await moveInteraction(tx, { id: item.id, from: 'new', to: 'ignored', at: now, actor: 'rules', reason: `continues the open conversation (interaction ${open})` })) ? 'ignored' : null;
       }
     }
-    const state = await this.decide(tx, item, context, now, inComplaintThread, likes);
+    const state = await this.decideOne(tx, item, context, now, inComplaintThread, likes);
     if ((state === 'queued' || state === 'waiting-for-open') && inboundVisibility(item.kind) === 'private') openChats.set(`${item.contactId}:${item.platform}`, item.id);
     return state;
   }
 
-  private async decide(tx: Sql, item: PendingInteraction, context: GateContext, now: number, inComplaintThread: boolean, likes: { today: number }): Promise<InteractionState | null> {
+  private async decideOne(tx: Sql, item: PendingInteraction, context: GateContext, now: number, inComplaintThread: boolean, likes: { today: number }): Promise<InteractionState | null> {
     const calendarDecision = decide({ calendar: context.calendar, emergency: context.emergency, at: now, channel: item.platform, inbound: inboundVisibility(item.kind) });
     const arrival = context.emergency.on ? 'emergency' : calendarDecision.state;
     if (!isRuleEventType(item.kind)) {
