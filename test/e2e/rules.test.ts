@@ -239,9 +239,11 @@ describe('Rules page', () => {
     await ruleItem(page, 'like-praise').click();
     const praisePriority = before.rules.find((r) => r.id === 'like-praise')!.priority;
     const earlier = [...before.rules].sort((a, b) => a.priority - b.priority).filter((r) => r.priority < praisePriority).at(-1)!;
+    // The editor shows "Like praise" before it is moved (a click re-renders; do not race it).
+    await expect.poll(() => page.getByTestId('rule-priority').inputValue()).toBe(String(praisePriority));
     await page.getByTestId('rule-move-up').click();
-    expect(await page.getByTestId('rule-priority').inputValue()).toBe(String(earlier.priority));
-    expect(await ruleItem(page, earlier.id).locator('.rule-item-priority').textContent()).toBe(String(praisePriority));
+    await expect.poll(() => page.getByTestId('rule-priority').inputValue()).toBe(String(earlier.priority));
+    await expect.poll(() => ruleItem(page, earlier.id).locator('.rule-item-priority').textContent()).toBe(String(praisePriority));
 
     // Nothing was saved.
     await page.getByTestId('rules-discard').click();
