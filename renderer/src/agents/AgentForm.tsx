@@ -5,9 +5,8 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { MAX_CAPACITY, SKILL_LEVEL_MAX, SKILL_LEVEL_MIN, type Agent, type AgentInput } from '../../../electron/core/contract';
-import { DeskCallError } from '../client/desk-client';
 import { PlusIcon, TrashIcon } from '../app/icons';
-import { SaveFormModal } from '../app/SaveFormModal';
+import { SaveFormModal, useDeskSave } from '../app/SaveFormModal';
 import { ChipInput } from '../rules/ChipInput';
 import { useDeskClient } from '../state/hooks';
 
@@ -77,8 +76,7 @@ export function AgentForm({ initial, skillNames, groupNames, onSaved, onClose }:
   const client = useDeskClient();
   const ids = useId();
   const [draft, setDraft] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { busy, refusal, setRefusal, save } = useDeskSave(onSaved);
   const edit = (patch: Partial<AgentDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const editRow = (key: number, patch: Partial<SkillRow>) => edit({ skills: draft.skills.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
 
@@ -89,18 +87,7 @@ export function AgentForm({ initial, skillNames, groupNames, onSaved, onClose }:
       setRefusal(built.problem);
       return;
     }
-    setBusy(true);
-    setRefusal(null);
-    client.saveAgent(built.input).then(
-      (agent) => {
-        setBusy(false);
-        onSaved(agent);
-      },
-      (error: unknown) => {
-        setBusy(false);
-        setRefusal(error instanceof DeskCallError ? error.message : 'Something went wrong while asking the desk.');
-      },
-    );
+    save(() => client.saveAgent(built.input));
   };
 
   return (

@@ -2,8 +2,9 @@
  * A dialog that edits one thing the desk keeps (an agent, a queue): Cancel and Save, the desk's
  * refusal in full above the fields, nothing saved until the desk says yes.
  */
-import { useId, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Modal } from '../calendar/Modal';
+import { DeskCallError } from '../client/desk-client';
 import { WarningIcon } from './icons';
 
 export interface SaveFormModalProps {
@@ -50,4 +51,25 @@ export function SaveFormModal({ name, title, saveLabel, busy, refusal, onClose, 
       </form>
     </Modal>
   );
+}
+
+/** The dialog's state while it asks the desk to save: busy, and the desk's refusal in its own words. */
+export function useDeskSave<T>(onSaved: (value: T) => void) {
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const save = (request: () => Promise<T>): void => {
+    setBusy(true);
+    setRefusal(null);
+    request().then(
+      (value) => {
+        setBusy(false);
+        onSaved(value);
+      },
+      (error: unknown) => {
+        setBusy(false);
+        setRefusal(error instanceof DeskCallError ? error.message : 'Something went wrong while asking the desk.');
+      },
+    );
+  };
+  return { busy, refusal, setRefusal, save };
 }

@@ -6,9 +6,8 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { DEFAULT_OVERFLOW, DEFAULT_PRIORITY, DEFAULT_SERVICE_LEVEL, type Queue, type QueueInput } from '../../../electron/core/contract';
-import { DeskCallError } from '../client/desk-client';
 import { ArrowDownIcon, ArrowUpIcon, PencilIcon, PlusIcon, TrashIcon } from '../app/icons';
-import { SaveFormModal } from '../app/SaveFormModal';
+import { SaveFormModal, useDeskSave } from '../app/SaveFormModal';
 import { useDeskClient } from '../state/hooks';
 import { describeOverflow, describeServiceLevel, describeSkills } from './model';
 
@@ -76,8 +75,7 @@ function QueueForm({ initial, skillNames, onSaved, onClose }: { initial: QueueDr
   const client = useDeskClient();
   const ids = useId();
   const [draft, setDraft] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { busy, refusal, save } = useDeskSave(onSaved);
   const edit = (patch: Partial<QueueDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const editRow = (key: number, patch: Partial<SkillRow>) => edit({ skills: draft.skills.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
   const moveRow = (index: number, by: -1 | 1) => {
@@ -90,18 +88,7 @@ function QueueForm({ initial, skillNames, onSaved, onClose }: { initial: QueueDr
 
   const submit = (event?: FormEvent<HTMLFormElement>): void => {
     event?.preventDefault();
-    setBusy(true);
-    setRefusal(null);
-    client.saveQueue(inputOf(draft)).then(
-      (queue) => {
-        setBusy(false);
-        onSaved(queue);
-      },
-      (error: unknown) => {
-        setBusy(false);
-        setRefusal(error instanceof DeskCallError ? error.message : 'Something went wrong while asking the desk.');
-      },
-    );
+    save(() => client.saveQueue(inputOf(draft)));
   };
 
   return (
