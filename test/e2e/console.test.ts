@@ -20,14 +20,14 @@ import {
 const SANDBOX_TEXT = 'SANDBOX — the desk is connected to the simulated network; nothing reaches real customers.';
 
 const consolePages = [
-  { id: 'monitor', title: 'Monitor', planned: false },
-  { id: 'queues', title: 'Queues', planned: false },
-  { id: 'agents', title: 'Agents', planned: false },
-  { id: 'agent-desk', title: 'Agent desk', planned: false },
-  { id: 'calendar', title: 'Calendar', planned: false },
-  { id: 'rules', title: 'Rules', planned: false },
-  { id: 'reports', title: 'Reports', planned: false },
-  { id: 'settings', title: 'Settings', planned: false },
+  { id: 'monitor', title: 'Monitor' },
+  { id: 'queues', title: 'Queues' },
+  { id: 'agents', title: 'Agents' },
+  { id: 'agent-desk', title: 'Agent desk' },
+  { id: 'calendar', title: 'Calendar' },
+  { id: 'rules', title: 'Rules' },
+  { id: 'reports', title: 'Reports' },
+  { id: 'settings', title: 'Settings' },
 ] as const;
 
 /** A contact with more messages than one history page holds, to exercise "load older". */
@@ -300,39 +300,24 @@ describe('console in server mode', () => {
       // The shell stays on every page.
       await page.getByTestId('desk-name').waitFor();
       await page.getByTestId('sandbox-banner').waitFor();
-      if (target.planned) {
-        const card = page.getByTestId('planned-card');
-        expect(await card.textContent()).toContain('Not built yet');
-        expect(await card.getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
-        expect(await link.textContent()).toContain('Soon');
-      } else if (target.id === 'monitor') {
-        // Built: the connectors and the feed of the seeded history, no "not built yet" card.
-        expect(await page.getByTestId('planned-card').count()).toBe(0);
-        expect(await link.textContent()).not.toContain('Soon');
+      if (target.id === 'monitor') {
+        // the connectors and the feed of the seeded history.
         expect(await page.getByTestId('connector-panel').getByTestId('connector').count()).toBe(3);
         await page.getByTestId('feed-row').filter({ hasText: 'Priya Raman' }).first().waitFor();
         expect(await page.getByTestId('feed-row').first().textContent()).toContain('number 60');
       } else if (target.id === 'agent-desk') {
-        // Built: who is at this workstation and their work (none chosen on a fresh console).
-        expect(await page.getByTestId('planned-card').count()).toBe(0);
-        expect(await link.textContent()).not.toContain('Soon');
+        // who is at this workstation and their work (none chosen on a fresh console).
         await page.getByTestId('agent-bar').waitFor();
         await page.getByTestId('work-list').waitFor();
       } else if (target.id === 'queues' || target.id === 'agents' || target.id === 'rules') {
-        // Built: the queue tiles, the agents table, the rules in the order they are tried.
-        expect(await page.getByTestId('planned-card').count()).toBe(0);
-        expect(await link.textContent()).not.toContain('Soon');
+        // the queue tiles, the agents table, the rules in the order they are tried.
         await page.getByTestId(target.id === 'queues' ? 'queue-tiles' : target.id === 'agents' ? 'agents-card' : 'rule-list').waitFor();
       } else if (target.id === 'reports') {
-        // Built: the report's controls and its chart (or the empty state of a fresh desk).
-        expect(await page.getByTestId('planned-card').count()).toBe(0);
-        expect(await link.textContent()).not.toContain('Soon');
+        // the report's controls and its chart (or the empty state of a fresh desk).
         await page.getByTestId('report-controls').waitFor();
         await page.getByTestId('report-chart').or(page.getByTestId('report-chart-empty')).first().waitFor();
       } else if (target.id === 'calendar') {
-        // Built: the week grid of the desk's hours, no "not built yet" card.
-        expect(await page.getByTestId('planned-card').count()).toBe(0);
-        expect(await link.textContent()).not.toContain('Soon');
+        // the week grid of the desk's hours.
         await page.getByTestId('week-grid').waitFor();
       } else {
         await page.getByTestId('audit-table').or(page.getByText('No changes recorded yet')).first().waitFor();

@@ -4,7 +4,6 @@ import { AgentsPage } from '../agents/AgentsPage';
 import { CalendarPage } from '../pages/CalendarPage';
 import { AgentDeskPage } from '../pages/AgentDeskPage';
 import { MonitorPage } from '../pages/MonitorPage';
-import { PlannedPage } from '../pages/PlannedPage';
 import { ReportsPage } from '../pages/ReportsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { QueuesPage } from '../queues/QueuesPage';
@@ -127,10 +126,8 @@ export function App() {
                 <RulesPage />
               ) : page === 'agent-desk' ? (
                 <AgentDeskPage />
-              ) : page === 'reports' ? (
-                <ReportsPage />
               ) : (
-                <PlannedPage key={page} id={page} />
+                <ReportsPage />
               )}
             </ContactDrawerContext.Provider>
           </div>

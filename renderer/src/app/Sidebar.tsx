@@ -23,7 +23,6 @@ export function Sidebar({ current, version }: { current: PageId; version: string
                 <a className="sidebar-link" href={hrefFor(page.id)} title={page.title} aria-current={active ? 'page' : undefined}>
                   <Icon size={18} />
                   <span>{page.title}</span>
-                  {page.planned !== null && <span className="sidebar-soon">Soon</span>}
                 </a>
               </li>
             );

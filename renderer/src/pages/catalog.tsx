@@ -1,8 +1,4 @@
-/**
- * What each page is and, for the ones still to come, what it will do (from DESIGN.md).
- * One table drives the sidebar, the page headers and the "not built yet" cards, so they
- * cannot drift apart.
- */
+/** What each page is: one table drives the sidebar and the page headers, so they cannot drift apart. */
 import type { ComponentType } from 'react';
 import {
   AgentIcon,
@@ -16,24 +12,11 @@ import {
 } from '../app/icons';
 import type { PageId } from '../app/routes';
 
-export interface PlannedWork {
-  /** The empty-state card's title. */
-  readonly headline: string;
-  /** Two to four lines on what the page will do. */
-  readonly summary: string;
-  readonly willShow: readonly string[];
-  /** DESIGN.md requirement numbers the page will cover. */
-  readonly requirements: readonly string[];
-  /** What already helps today, if anything. */
-  readonly meanwhile?: string;
-}
-
 export interface PageInfo {
   readonly id: PageId;
   readonly title: string;
   readonly description: string;
   readonly icon: ComponentType<{ size?: number }>;
-  readonly planned: PlannedWork | null;
 }
 
 export const pages: readonly PageInfo[] = [
@@ -42,56 +25,48 @@ export const pages: readonly PageInfo[] = [
     title: 'Monitor',
     description: "Everything arriving on the company's X handle, Facebook Page and Messenger, as it happens.",
     icon: MonitorIcon,
-    planned: null,
   },
   {
     id: 'queues',
     title: 'Queues',
     description: 'Work waiting for an agent, how long it has waited, and the agents who can take it.',
     icon: QueuesIcon,
-    planned: null,
   },
   {
     id: 'agents',
     title: 'Agents',
     description: 'Who takes the work: skills with levels, groups, how much each agent holds at once, and whether they are ready.',
     icon: PeopleIcon,
-    planned: null,
   },
   {
     id: 'agent-desk',
     title: 'Agent desk',
     description: "The agent's workspace: your work, the customer's whole history, the answer, and the disposition that closes it.",
     icon: AgentIcon,
-    planned: null,
   },
   {
     id: 'calendar',
     title: 'Calendar',
     description: 'When the desk is open, and what customers hear when it is not.',
     icon: CalendarIcon,
-    planned: null,
   },
   {
     id: 'rules',
     title: 'Rules',
     description: 'What happens to each incoming message, decided by keyword rules in priority order.',
     icon: RulesIcon,
-    planned: null,
   },
   {
     id: 'reports',
     title: 'Reports',
     description: 'How interactions were closed and how much came in: dispositions per day or week, volume, response times and service level.',
     icon: ReportsIcon,
-    planned: null,
   },
   {
     id: 'settings',
     title: 'Settings',
     description: 'Desk-wide settings, the accounts the desk watches, where it keeps its data, and who changed what.',
     icon: SettingsIcon,
-    planned: null,
   },
 ];
 
